@@ -1,0 +1,120 @@
+"""The FastAPI app: composes each package's router, authenticates, and maps every error to
+RFC 9457 problem+json in one place."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from shieldwall import __version__
+from shieldwall.core.errors import AuthError, ShieldwallError
+from shieldwall.core.types import ANONYMOUS
+from shieldwall.gateway.http import router as gateway_router
+from shieldwall.ledger.http import router as ledger_router
+from shieldwall.runtime import Runtime
+from shieldwall.web.pages import router as web_router
+
+log = logging.getLogger("shieldwall.api")
+
+PROBLEM = "application/problem+json"
+
+
+def problem(status: int, title: str, detail: str, instance: str, **extra: Any) -> JSONResponse:
+    body = {
+        "type": f"urn:shieldwall:problem:{extra.get('code', 'error')}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": instance,
+    }
+    body.update({k: v for k, v in extra.items() if v not in (None, {}, [])})
+    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+
+
+def _from_error(err: ShieldwallError, request: Request) -> JSONResponse:
+    return problem(
+        err.http_status,
+        err.title,
+        err.message,
+        request.url.path,
+        code=err.code,
+        hint=err.hint,
+        location=err.location,
+        details=err.details,
+    )
+
+
+def create_app(runtime: Runtime) -> FastAPI:
+    app = FastAPI(
+        title="Shieldwall",
+        version=__version__,
+        summary="Open, self-hostable, AI-assisted cyber defense.",
+        openapi_url="/openapi.json",
+    )
+    app.state.runtime = runtime
+    app.state.door = runtime.gateway
+
+    @app.middleware("http")
+    async def authenticate(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        header = request.headers.get("authorization")
+        request.state.principal = ANONYMOUS
+        if header:
+            scheme, _, token = header.partition(" ")
+            if scheme.lower() != "bearer" or not token:
+                return _from_error(
+                    AuthError("use 'Authorization: Bearer <key>'", code="auth.bad_header"), request
+                )
+            try:
+                request.state.principal = await run_in_threadpool(
+                    runtime.keys.authenticate, token.strip()
+                )
+            except ShieldwallError as err:
+                return _from_error(err, request)
+        return await call_next(request)
+
+    @app.exception_handler(ShieldwallError)
+    async def on_error(request: Request, err: ShieldwallError) -> JSONResponse:
+        if err.http_status >= 500:
+            log.error("%s: %s", err.code, err.message, exc_info=err)
+        return _from_error(err, request)
+
+    @app.exception_handler(RequestValidationError)
+    async def on_validation(request: Request, err: RequestValidationError) -> JSONResponse:
+        first = err.errors()[0] if err.errors() else {"loc": (), "msg": "invalid request"}
+        where = ".".join(str(p) for p in first["loc"])
+        return problem(
+            422,
+            "Invalid request",
+            f"{where}: {first['msg']}",
+            request.url.path,
+            code="input.invalid_request",
+            location=where,
+        )
+
+    @app.exception_handler(Exception)
+    async def on_crash(request: Request, err: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s", request.url.path)
+        return problem(
+            500,
+            "Internal error",
+            "an internal error occurred; it was logged",
+            request.url.path,
+            code="internal",
+        )
+
+    @app.get("/healthz", tags=["meta"], summary="Liveness and the ledger's size.")
+    def healthz() -> dict[str, Any]:
+        return {"status": "ok", "version": __version__, "ledger_size": runtime.ledger.size()}
+
+    app.include_router(ledger_router)
+    app.include_router(gateway_router)
+    app.include_router(web_router)
+    return app

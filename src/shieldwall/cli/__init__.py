@@ -1,0 +1,1 @@
+"""The `shieldwall` command line: composes each package's Typer group."""

@@ -1,0 +1,19 @@
+"""FastAPI dependencies shared by every package's router (``api/app.py`` fills them in)."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from fastapi import Request
+
+from shieldwall.core.ports import Door
+from shieldwall.core.types import ANONYMOUS, Principal
+
+
+def current_principal(request: Request) -> Principal:
+    """Who the API layer authenticated for this request (anonymous without a key)."""
+    return cast(Principal, getattr(request.state, "principal", ANONYMOUS))
+
+
+def door(request: Request) -> Door:
+    return cast(Door, request.app.state.door)

@@ -1,0 +1,48 @@
+"""Settings: one data directory, overridable by ``SHIELDWALL_HOME`` and ``--home``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_home() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "shieldwall"
+
+
+class Settings(BaseSettings):
+    """Everything configurable, read from ``SHIELDWALL_*`` environment variables."""
+
+    model_config = SettingsConfigDict(env_prefix="SHIELDWALL_", extra="ignore")
+
+    home: Path = Field(default_factory=default_home)
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL; default is a SQLite file in the data directory.",
+    )
+    ledger_origin: str | None = Field(
+        default=None,
+        description="The checkpoint origin line; set on first start and kept with the key.",
+    )
+    host: str = "127.0.0.1"
+    port: int = 8000
+    ai_provider: Literal["local", "openai", "compatible"] = "local"
+    ai_base_url: str | None = None
+    ai_api_key: str | None = None
+    ai_model: str | None = None
+    ai_timeout_s: float = 60.0
+    ai_max_retries: int = 2
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.home / 'shieldwall.db'}"
+
+    @property
+    def ledger_dir(self) -> Path:
+        return self.home / "ledger"

@@ -1,0 +1,240 @@
+"""The one door, with a real ledger on SQLite and real API keys: what it records and when."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import BaseModel, ConfigDict
+
+from shieldwall.core.errors import DeniedError, InputError, InternalError
+from shieldwall.core.types import (
+    ANONYMOUS,
+    LOCAL_OWNER,
+    AuditMode,
+    Capability,
+    CapabilityId,
+    DecisionKind,
+    InvocationContext,
+    Tier,
+)
+from shieldwall.gateway import ApiKeys, CapabilityRegistry, Gateway, Policy, Screening
+from shieldwall.ledger.log import Ledger
+from shieldwall.ledger.note import Signer
+from shieldwall.store import open_store
+
+
+class FakeClock:
+    def now(self) -> datetime:
+        return datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+
+
+class Echo(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: str = ""
+
+
+class Env:
+    def __init__(self, tmp: Path) -> None:
+        self.engine = open_store(f"sqlite:///{tmp / 'sw.db'}")
+        self.ledger = Ledger(self.engine, Signer.generate("t.example/log"))
+        self.keys = ApiKeys(self.engine)
+        self.calls: list[tuple[str, int]] = []
+        self.registry = CapabilityRegistry()
+
+    def cap(
+        self,
+        cid: str,
+        tier: Tier,
+        *,
+        audit: AuditMode = AuditMode.FULL,
+        fail: Exception | None = None,
+    ) -> None:
+        def handler(req: BaseModel, ctx: InvocationContext) -> dict[str, Any]:
+            # The decision must already be durable in the ledger when the handler runs.
+            self.calls.append((ctx.capability, self.ledger.size()))
+            if fail is not None:
+                raise fail
+            assert isinstance(req, Echo)
+            return {"echo": req.text}
+
+        self.registry.register(
+            Capability(
+                id=CapabilityId(cid),
+                description=cid,
+                min_tier=tier,
+                input_model=Echo,
+                handler=handler,
+                audit=audit,
+                free_text_fields=("text",),
+            )
+        )
+
+    def gateway(self, rules: list[dict[str, Any]], screener: Any = None) -> Gateway:
+        policy = Policy.parse(json.dumps({"version": 1, "rules": rules}))
+        return Gateway(
+            registry=self.registry,
+            policy=policy,
+            recorder=self.ledger,
+            directory=self.keys,
+            screener=screener,
+            clock=FakeClock(),
+        )
+
+    def entries(self) -> list[dict[str, Any]]:
+        return [json.loads(b) for b in self.ledger.entries()]
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> Iterator[Env]:
+    e = Env(tmp_path)
+    yield e
+    e.ledger.close()
+    e.engine.dispose()
+
+
+def test_allowed_call_is_recorded_before_the_handler_runs(env: Env) -> None:
+    env.cap("demo.echo", Tier.PUBLIC)
+    out = env.gateway([{"capability": "demo.*", "effect": "allow"}]).invoke(
+        "demo.echo", {"text": "hi"}, ANONYMOUS
+    )
+    assert out.result == {"echo": "hi"}
+    assert out.decision.kind is DecisionKind.ALLOW
+    assert env.calls == [("demo.echo", 1)]
+    decision, outcome = env.entries()
+    assert decision["kind"] == "decision"
+    assert decision["principal"] == {"id": "anonymous", "kind": "anonymous", "tier": 0}
+    assert decision["ts"] == "2026-11-26T12:00:00.000000Z"
+    assert len(decision["request_sha256"]) == 64
+    assert "hi" not in json.dumps(decision)  # a digest, never the content
+    assert outcome == {**outcome, "kind": "outcome", "decision_index": 0, "status": "ok"}
+
+
+def test_unknown_capability_is_refused_and_recorded(env: Env) -> None:
+    gate = env.gateway([{"capability": "*", "effect": "allow"}])
+    with pytest.raises(DeniedError) as err:
+        gate.invoke("no.such.thing", {}, LOCAL_OWNER)
+    assert err.value.details["ledger_index"] == 0
+    assert env.entries()[0]["reasons"][0]["code"] == "capability.unknown"
+
+
+def test_a_capability_no_rule_covers_is_refused(env: Env) -> None:
+    env.cap("demo.echo", Tier.PUBLIC)
+    with pytest.raises(DeniedError, match="no policy rule"):
+        env.gateway([]).invoke("demo.echo", {}, LOCAL_OWNER)
+    assert env.calls == []
+    assert env.entries()[0]["decision"] == "refuse"
+
+
+def test_tier_below_the_declaration_is_refused_whatever_the_policy(env: Env) -> None:
+    env.cap("demo.write", Tier.VERIFIED_ORG)
+    gate = env.gateway([{"capability": "demo.*", "effect": "allow", "min_tier": 0}])
+    principal, _ = env.keys.create(name="member", tier=Tier.VERIFIED_INDIVIDUAL)
+    with pytest.raises(DeniedError, match="needs tier 2"):
+        gate.invoke("demo.write", {}, principal)
+    assert env.calls == []
+
+
+def test_forbid_beats_permit(env: Env) -> None:
+    env.cap("demo.echo", Tier.PUBLIC)
+    gate = env.gateway(
+        [
+            {"capability": "demo.*", "effect": "allow"},
+            {"capability": "demo.echo", "effect": "refuse", "reason": "frozen"},
+        ]
+    )
+    with pytest.raises(DeniedError, match="frozen"):
+        gate.invoke("demo.echo", {}, LOCAL_OWNER)
+
+
+def test_hold_is_recorded_and_not_run(env: Env) -> None:
+    env.cap("demo.risky", Tier.PUBLIC)
+    gate = env.gateway([{"capability": "demo.risky", "effect": "hold"}])
+    with pytest.raises(DeniedError) as err:
+        gate.invoke("demo.risky", {}, LOCAL_OWNER)
+    assert err.value.code == "gateway.held"
+    assert env.calls == []
+    assert env.entries()[0]["decision"] == "hold"
+
+
+def test_downgrade_runs_the_safer_capability(env: Env) -> None:
+    env.cap("demo.full", Tier.VERIFIED_ORG)
+    env.cap("demo.lite", Tier.PUBLIC)
+    gate = env.gateway(
+        [
+            {"capability": "demo.full", "effect": "allow", "downgrade_to": "demo.lite"},
+            {"capability": "demo.lite", "effect": "allow"},
+        ]
+    )
+    out = gate.invoke("demo.full", {"text": "x"}, ANONYMOUS)
+    assert out.capability == "demo.lite"
+    assert out.decision.kind is DecisionKind.DOWNGRADE
+    assert env.calls == [("demo.lite", 1)]
+    assert env.entries()[0]["downgraded_to"] == "demo.lite"
+
+
+def test_revoked_key_is_refused_at_the_door(env: Env) -> None:
+    env.cap("demo.echo", Tier.PUBLIC)
+    gate = env.gateway([{"capability": "demo.*", "effect": "allow"}])
+    principal, _ = env.keys.create(name="ci", tier=Tier.VERIFIED_INDIVIDUAL)
+    env.keys.revoke(principal.id.removeprefix("key:"))
+    with pytest.raises(DeniedError, match="revoked"):
+        gate.invoke("demo.echo", {}, principal)
+
+
+def test_bad_input_is_the_callers_error_and_records_nothing(env: Env) -> None:
+    env.cap("demo.echo", Tier.PUBLIC)
+    gate = env.gateway([{"capability": "demo.*", "effect": "allow"}])
+    with pytest.raises(InputError) as err:
+        gate.invoke("demo.echo", {"text": "a", "extra": 1}, LOCAL_OWNER)
+    assert err.value.location == "extra"
+    assert env.ledger.size() == 0
+
+
+def test_handler_failure_is_recorded_as_an_outcome(env: Env) -> None:
+    env.cap("demo.boom", Tier.PUBLIC, fail=RuntimeError("disk on fire"))
+    gate = env.gateway([{"capability": "demo.*", "effect": "allow"}])
+    with pytest.raises(InternalError, match="disk on fire"):
+        gate.invoke("demo.boom", {}, LOCAL_OWNER)
+    assert env.entries()[1]["status"] == "error"
+
+
+def test_public_reads_are_recorded_only_when_refused(env: Env) -> None:
+    env.cap("demo.read", Tier.PUBLIC, audit=AuditMode.REFUSALS)
+    env.gateway([{"capability": "demo.read", "effect": "allow"}]).invoke("demo.read", {}, ANONYMOUS)
+    assert env.ledger.size() == 0
+    with pytest.raises(DeniedError):
+        env.gateway([]).invoke("demo.read", {}, ANONYMOUS)
+    assert env.ledger.size() == 1
+
+
+def test_malicious_screening_refuses_at_every_tier(env: Env) -> None:
+    class Always:
+        def screen(self, text: str) -> Screening:
+            return Screening(label="malicious", score=0.97, tactic="impact")
+
+    env.cap("demo.echo", Tier.PUBLIC)
+    gate = env.gateway([{"capability": "demo.*", "effect": "allow"}], screener=Always())
+    with pytest.raises(DeniedError, match="malicious"):
+        gate.invoke("demo.echo", {"text": "encrypt their files"}, LOCAL_OWNER)
+    assert env.entries()[0]["screening"] == {
+        "label": "malicious",
+        "score": 0.97,
+        "tactic": "impact",
+    }
+
+
+def test_default_policy_parses_and_fails_closed() -> None:
+    policy = Policy.default()
+    cap = Capability(
+        id=CapabilityId("vuln.scan"),
+        description="",
+        min_tier=Tier.PUBLIC,
+        input_model=Echo,
+        handler=lambda r, c: None,
+    )
+    assert policy.evaluate(cap, LOCAL_OWNER).kind is DecisionKind.REFUSE

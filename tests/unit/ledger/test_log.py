@@ -1,0 +1,170 @@
+"""The durable log on a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import Engine
+
+from shieldwall.core.errors import InputError, NotFoundError, ParseError, StoreError
+from shieldwall.ledger import tree
+from shieldwall.ledger.hashing import canonical_json, leaf_hash, parse_json_object
+from shieldwall.ledger.log import Ledger
+from shieldwall.ledger.note import Signer, open_checkpoint
+from shieldwall.ledger.verify import verify_consistency, verify_inclusion
+from shieldwall.store import open_store
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    eng = open_store(f"sqlite:///{tmp_path / 'ledger.db'}")
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def ledger(engine: Engine) -> Iterator[Ledger]:
+    log = Ledger(engine, Signer.generate("test.example/log"))
+    yield log
+    log.close()
+
+
+def test_appends_are_numbered_and_readable(ledger: Ledger) -> None:
+    assert [ledger.append({"n": i}) for i in range(5)] == [0, 1, 2, 3, 4]
+    assert ledger.append_many([{"n": 5}, {"n": 6}]) == [5, 6]
+    assert ledger.size() == 7
+    assert json.loads(ledger.entry(6)) == {"n": 6}
+    assert [json.loads(b)["n"] for b in ledger.entries(2, 5)] == [2, 3, 4]
+
+
+def test_every_proof_verifies_against_every_root(ledger: Ledger) -> None:
+    ledger.append_many([{"n": i} for i in range(33)])
+    roots = {n: ledger.root(n) for n in range(1, 34)}
+    bodies = list(ledger.entries())
+    assert tree.stream_root(leaf_hash(b) for b in bodies) == (33, roots[33])
+    for n in range(1, 34):
+        for i in range(n):
+            p = ledger.inclusion_proof(i, n)
+            assert p.leaf_hash == leaf_hash(bodies[i])
+            verify_inclusion(index=i, size=n, leaf_hash=p.leaf_hash, proof=p.path, root=roots[n])
+        for m in range(1, n + 1):
+            c = ledger.consistency_proof(m, n)
+            verify_consistency(
+                old_size=m, new_size=n, proof=c.path, old_root=roots[m], new_root=roots[n]
+            )
+
+
+def test_concurrent_appends_get_distinct_contiguous_indexes(ledger: Ledger) -> None:
+    got: list[int] = []
+    lock = threading.Lock()
+
+    def worker(w: int) -> None:
+        mine = [ledger.append({"w": w, "i": i}) for i in range(50)]
+        with lock:
+            got.extend(mine)
+
+    threads = [threading.Thread(target=worker, args=(w,)) for w in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(got) == list(range(800))
+    _, root = tree.stream_root(leaf_hash(b) for b in ledger.entries())
+    assert root == ledger.root()
+
+
+def test_two_writers_on_one_database_stay_consistent(engine: Engine) -> None:
+    """Two Ledger objects stand for two processes (CLI and server) sharing the file."""
+    signer = Signer.generate("test.example/log")
+    a, b = Ledger(engine, signer), Ledger(engine, signer)
+    try:
+        for i in range(20):
+            (a if i % 3 else b).append({"i": i})
+        assert a.size() == b.size() == 20
+        _, root = tree.stream_root(leaf_hash(x) for x in a.entries())
+        assert a.root() == b.root() == root
+    finally:
+        a.close()
+        b.close()
+
+
+def test_checkpoint_is_signed_and_stable_per_size(ledger: Ledger) -> None:
+    ledger.append({"a": 1})
+    first = ledger.checkpoint()
+    assert ledger.checkpoint() == first
+    cp = open_checkpoint(first, ledger._signer.verifier)
+    assert (cp.size, cp.root) == (1, ledger.root())
+    ledger.append({"a": 2})
+    assert open_checkpoint(ledger.checkpoint(), ledger._signer.verifier).size == 2
+
+
+def test_out_of_range_requests_are_input_errors(ledger: Ledger) -> None:
+    ledger.append_many([{"n": i} for i in range(3)])
+    with pytest.raises(InputError, match="not in a tree of size 3"):
+        ledger.inclusion_proof(3)
+    with pytest.raises(InputError, match="past the log's current size"):
+        ledger.inclusion_proof(0, 9)
+    with pytest.raises(InputError):
+        ledger.consistency_proof(0, 2)
+    with pytest.raises(InputError):
+        ledger.consistency_proof(3, 2)
+    with pytest.raises(NotFoundError):
+        ledger.entry(99)
+
+
+def test_entries_that_are_not_json_are_refused_and_nothing_is_written(ledger: Ledger) -> None:
+    ledger.append({"ok": True})
+    for bad in ({"f": float("nan")}, {"big": 2**60}, {"x": "y" * 70_000}):
+        with pytest.raises(InputError):
+            ledger.append(bad)
+    assert ledger.size() == 1
+
+
+def test_a_corrupted_database_is_reported_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "broken.db"
+    path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    before = path.read_bytes()
+    with pytest.raises(StoreError) as err:
+        open_store(f"sqlite:///{path}")
+    assert err.value.code == "store.corrupt"
+    assert "Nothing was changed" in (err.value.hint or "")
+    assert path.read_bytes() == before
+
+
+def test_bad_json_text_names_line_and_column() -> None:
+    with pytest.raises(ParseError) as err:
+        parse_json_object('{"k": ', source="--json")
+    assert err.value.location is not None
+    assert err.value.location.startswith("--json:1:")
+    with pytest.raises(ParseError, match="expected a JSON object"):
+        parse_json_object("[1, 2]")
+
+
+@given(st.text(max_size=200))
+def test_parse_json_object_never_crashes(text: str) -> None:
+    try:
+        value = parse_json_object(text)
+    except ParseError:
+        return
+    assert isinstance(value, dict)
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**53) + 1, 2**53 - 1) | st.text(max_size=10),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@given(st.dictionaries(st.text(max_size=8), JSON, max_size=5))
+def test_canonical_json_is_stable_under_reparsing(value: dict[str, object]) -> None:
+    data = canonical_json(value)
+    assert canonical_json(json.loads(data)) == data
