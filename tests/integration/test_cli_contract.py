@@ -14,8 +14,12 @@ from shieldwall import __version__
 from shieldwall.ledger.verify import verify_consistency, verify_inclusion
 
 
-def sw(home: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+def sw(
+    home: Path, *args: str, check: bool = True, database_url: str | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SHIELDWALL_HOME": str(home)}
+    if database_url:
+        env["SHIELDWALL_DATABASE_URL"] = database_url
     proc = subprocess.run(
         [sys.executable, "-m", "shieldwall", *args],
         capture_output=True,
@@ -202,3 +206,23 @@ def test_keys_through_the_door(home: Path) -> None:
     assert secret not in listing
     caps = json.loads(sw(home, "gateway", "capabilities", "--json").stdout)
     assert {"ledger.append", "ledger.prove", "gateway.keys.create"} <= {c["id"] for c in caps}
+
+
+def test_the_same_commands_on_either_database(home: Path, tmp_path: Path, store_url: str) -> None:
+    for i in range(3):
+        sw(home, "ledger", "append", "--json", f'{{"i": {i}}}', database_url=store_url)
+    (tmp_path / "k").write_text(sw(home, "ledger", "public-key", database_url=store_url).stdout)
+    (tmp_path / "c").write_text(sw(home, "ledger", "checkpoint", database_url=store_url).stdout)
+    (tmp_path / "e").write_text(sw(home, "ledger", "entries", database_url=store_url).stdout)
+    res = sw(
+        home,
+        "ledger",
+        "verify",
+        "--public-key",
+        str(tmp_path / "k"),
+        "--checkpoint",
+        str(tmp_path / "c"),
+        "--entries",
+        str(tmp_path / "e"),
+    )
+    assert "the 9 entries reproduce its root" in res.stdout

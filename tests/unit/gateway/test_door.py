@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -39,8 +38,8 @@ class Echo(BaseModel):
 
 
 class Env:
-    def __init__(self, tmp: Path) -> None:
-        self.engine = open_store(f"sqlite:///{tmp / 'sw.db'}")
+    def __init__(self, url: str) -> None:
+        self.engine = open_store(url)
         self.ledger = Ledger(self.engine, Signer.generate("t.example/log"))
         self.keys = ApiKeys(self.engine)
         self.calls: list[tuple[str, int]] = []
@@ -90,8 +89,8 @@ class Env:
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> Iterator[Env]:
-    e = Env(tmp_path)
+def env(store_url: str) -> Iterator[Env]:
+    e = Env(store_url)
     yield e
     e.ledger.close()
     e.engine.dispose()

@@ -1,4 +1,4 @@
-"""The durable log on a real SQLite file."""
+"""The durable log on a real SQLite file and a real PostgreSQL database."""
 
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ from shieldwall.store import open_store
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    eng = open_store(f"sqlite:///{tmp_path / 'ledger.db'}")
+def engine(store_url: str) -> Iterator[Engine]:
+    eng = open_store(store_url)
     yield eng
     eng.dispose()
 
@@ -168,3 +168,44 @@ JSON = st.recursive(
 def test_canonical_json_is_stable_under_reparsing(value: dict[str, object]) -> None:
     data = canonical_json(value)
     assert canonical_json(json.loads(data)) == data
+
+
+ANY_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**60), 2**60)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+    ),
+    max_leaves=15,
+)
+
+
+@given(ANY_JSON)
+def test_fast_canonical_json_gives_exactly_the_rfc8785_bytes(value: object) -> None:
+    import rfc8785
+
+    try:
+        reference: bytes | None = bytes(rfc8785.dumps(value))
+    except (rfc8785.CanonicalizationError, ValueError, TypeError):
+        reference = None
+    try:
+        ours: bytes | None = canonical_json(value, max_bytes=1 << 30)
+    except InputError:
+        ours = None
+    assert ours == reference
+
+
+def test_fast_path_handles_the_cases_where_python_and_jcs_differ() -> None:
+    import rfc8785
+
+    tricky = [
+        {"\U0001f600": 1, "\ue000": 2},  # key order: UTF-16 units versus code points
+        {"n": 1.0, "m": 1e21, "s": 5e-324},  # ECMAScript number formatting
+        {"big": 2**53 - 1},
+        {"ctl": '\x00\x1f\x7f\u2028"\\/'},
+    ]
+    for value in tricky:
+        assert canonical_json(value) == bytes(rfc8785.dumps(value))
