@@ -226,3 +226,50 @@ def test_the_same_commands_on_either_database(home: Path, tmp_path: Path, store_
         str(tmp_path / "e"),
     )
     assert "the 9 entries reproduce its root" in res.stdout
+
+
+def test_key_revoke_and_entry_commands(home: Path) -> None:
+    made = sw(home, "gateway", "key", "create", "--name", "temp", "--tier", "1")
+    key_id = made.stdout.strip().splitlines()[-1].split("_")[1]
+    assert sw(home, "gateway", "key", "revoke", key_id).stdout.strip() == f"revoked {key_id}"
+    again = sw(home, "gateway", "key", "revoke", key_id, check=False)
+    assert again.returncode == 2
+    assert "no live API key" in again.stderr
+    first = json.loads(sw(home, "ledger", "entry", "0").stdout)
+    assert first["kind"] == "decision"
+    assert first["capability"] == "gateway.keys.create"
+
+
+def test_serve_answers_on_the_port_it_prints(home: Path) -> None:
+    import socket
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "SHIELDWALL_HOME": str(home)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "shieldwall", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise
+                time.sleep(0.1)
+        assert health.json()["status"] == "ok"
+        assert "Shieldwall" in httpx.get(f"http://127.0.0.1:{port}/", timeout=5).text
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=30)
+    assert f"http://127.0.0.1:{port}/" in err

@@ -56,6 +56,10 @@ def create_app(runtime: Runtime) -> FastAPI:
         version=__version__,
         summary="Open, self-hostable, AI-assisted cyber defense.",
         openapi_url="/openapi.json",
+        # FastAPI's /docs and /redoc load their scripts from a CDN, which an offline laptop
+        # cannot reach; the OpenAPI document itself is served.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.runtime = runtime
     app.state.door = runtime.gateway

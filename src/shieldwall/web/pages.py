@@ -28,7 +28,7 @@ _PAGE = """<!doctype html>
            box-shadow: 0 1px 3px rgba(0,0,0,.08); }}
  h2 {{ font-size: 18px; margin: 0 0 8px; }}
  pre {{ background: #0f1720; color: #d7e3f0; padding: 12px; border-radius: 6px;
-       overflow-x: auto; font-size: 13px; }}
+       white-space: pre-wrap; word-break: break-all; font-size: 13px; }}
  .stat {{ font-size: 32px; font-weight: 600; color: #17324d; }}
  ul {{ padding-left: 20px; }} a {{ color: #1d5fa0; }}
 </style></head>
@@ -45,7 +45,7 @@ verify offline with its public key.</p>
 <h2>Verifier key</h2><pre id="public-key">{public_key}</pre>
 </section>
 <section><h2>Use it</h2><ul>
-<li><a href="/docs">API reference</a> (OpenAPI at <a href="/openapi.json">/openapi.json</a>)</li>
+<li>The API, described in OpenAPI 3: <a href="/openapi.json">/openapi.json</a></li>
 <li><a href="/api/v1/ledger/checkpoint">/api/v1/ledger/checkpoint</a> &middot;
 <a href="/api/v1/ledger/public-key">/api/v1/ledger/public-key</a> &middot;
 <a href="/api/v1/gateway/capabilities">capabilities</a></li>
