@@ -73,4 +73,101 @@ api_key = Table(
     Column("secret_sha256", LargeBinary(32), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Column("user_id", String(32), nullable=True),  # migration 0002
+    Column("org_id", String(32), nullable=True),  # migration 0002
+)
+
+# -- gateway: identities, organisations, control (migration 0002) ------------------------------
+user = Table(
+    "app_user",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("email", String(320), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("password_hash", String(200), nullable=True),  # argon2id, never the password
+    Column("email_verified_at", DateTime(timezone=True), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("disabled_at", DateTime(timezone=True), nullable=True),
+)
+
+email_token = Table(
+    "email_token",
+    metadata,
+    Column("token_sha256", LargeBinary(32), primary_key=True),
+    Column("user_id", String(32), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True), nullable=True),
+)
+
+org = Table(
+    "org",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("approved_at", DateTime(timezone=True), nullable=True),
+    Column("approved_by", String(64), nullable=True),
+)
+
+membership = Table(
+    "membership",
+    metadata,
+    Column("user_id", String(32), primary_key=True),
+    Column("org_id", String(32), primary_key=True),
+    Column("role", String(16), nullable=False),  # member | approver | admin
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+asset_claim = Table(
+    "asset_claim",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("owner_id", String(64), nullable=False),  # an org id or a principal id
+    Column("kind", String(16), nullable=False),  # domain | ip_range
+    Column("value", String(255), nullable=False),
+    Column("method", String(16), nullable=False),  # dns | http | attestation
+    Column("token", String(128), nullable=False),
+    Column("account_id", String(64), nullable=False),  # the principal the token is bound to
+    Column("status", String(16), nullable=False),  # pending | verified | failed | revoked
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("verified_at", DateTime(timezone=True), nullable=True),
+    Column("checked_at", DateTime(timezone=True), nullable=True),
+    Column("evidence_index", Id64, nullable=True),  # the ledger entry holding the evidence
+)
+
+approval = Table(
+    "approval",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("capability", String(100), nullable=False),
+    Column("principal", Text, nullable=False),  # JSON snapshot: id, kind, tier, org
+    Column("request", Text, nullable=False),  # canonical JSON, needed to run it once approved
+    Column("request_sha256", String(64), nullable=False),
+    Column("decision_index", Id64, nullable=True),
+    Column("status", String(16), nullable=False),  # pending | approved | rejected
+    Column("approver", String(64), nullable=True),
+    Column("reason", Text, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=True),
+    Column("outcome_index", Id64, nullable=True),
+)
+
+quota_usage = Table(
+    "quota_usage",
+    metadata,
+    Column("principal_id", String(64), primary_key=True),
+    Column("bucket", String(100), primary_key=True),
+    Column("window_start", Id64, primary_key=True, autoincrement=False),  # epoch seconds
+    Column("count", Integer, nullable=False),
+)
+
+disabled = Table(
+    "disabled",
+    metadata,
+    Column("kind", String(16), primary_key=True),  # capability | principal
+    Column("target", String(100), primary_key=True),
+    Column("reason", Text, nullable=False),
+    Column("disabled_by", String(64), nullable=False),
+    Column("disabled_at", DateTime(timezone=True), nullable=False),
 )

@@ -24,3 +24,15 @@ def test_sqlite_runs_in_wal_with_full_sync(tmp_path: object) -> None:
         assert conn.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
         assert conn.execute(text("PRAGMA synchronous")).scalar_one() == 2  # FULL
     engine.dispose()
+
+
+def test_migrations_and_schema_agree(store_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from shieldwall.store import metadata
+
+    engine = open_store(store_url)
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+    engine.dispose()
