@@ -1,18 +1,25 @@
 """The composition root shared by the CLI and the API: it alone chooses the adapters.
 
 ``open_runtime(settings)`` opens (and migrates) the store, loads or creates the ledger key,
-registers every capability package's capabilities, and builds the one door.
+registers every capability package's capabilities, and builds the one door with its controls.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Engine
 
 from shieldwall.core.clock import Clock, SystemClock
 from shieldwall.core.settings import Settings
-from shieldwall.gateway import ApiKeys, CapabilityRegistry, Gateway, Policy, gateway_capabilities
+from shieldwall.core.types import Capability, Principal, Tier
+from shieldwall.gateway import ApiKeys, CapabilityRegistry, Gateway, Policy
+from shieldwall.gateway.capabilities import GatewayServices, gateway_capabilities
+from shieldwall.gateway.control import Approvals, KillSwitch, Quotas
+from shieldwall.gateway.door import Controls
+from shieldwall.gateway.identity import Identities
+from shieldwall.gateway.mailer import Mailer, SmtpMailer
 from shieldwall.ledger import Ledger, load_or_create_signer
 from shieldwall.ledger.capabilities import ledger_capabilities
 from shieldwall.store import open_store
@@ -24,11 +31,25 @@ class Runtime:
     engine: Engine
     ledger: Ledger
     keys: ApiKeys
+    identities: Identities
     gateway: Gateway
 
     def close(self) -> None:
         self.ledger.close()
         self.engine.dispose()
+
+
+def _mailer(settings: Settings) -> Mailer | None:
+    if not settings.smtp_host:
+        return None
+    return SmtpMailer(
+        host=settings.smtp_host,
+        port=settings.smtp_port,
+        sender=settings.smtp_from,
+        starttls=settings.smtp_starttls,
+        username=settings.smtp_username,
+        password=settings.smtp_password,
+    )
 
 
 def open_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
@@ -37,11 +58,54 @@ def open_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
     engine = open_store(settings.resolved_database_url())
     signer = load_or_create_signer(settings.ledger_dir, settings.ledger_origin)
     ledger = Ledger(engine, signer, clock=clock)
-    keys = ApiKeys(engine, clock=clock)
+    base_url = settings.public_url or f"http://{settings.host}:{settings.port}"
+    identities = Identities(engine, clock=clock, mailer=_mailer(settings), base_url=base_url)
+
+    def user_principal(user_id: str, ceiling: Tier) -> Principal:
+        return identities.principal(user_id, ceiling=ceiling)
+
+    def user_active(user_id: str) -> bool:
+        return not identities.get_user(user_id).disabled
+
+    keys = ApiKeys(engine, clock=clock, users=user_principal, user_active=user_active)
+    policy = Policy.load(settings.policy_file) if settings.policy_file else Policy.default()
+    approvals = Approvals(engine, clock=clock)
+    killswitch = KillSwitch(engine, clock=clock)
     registry = CapabilityRegistry()
-    for cap in [*ledger_capabilities(ledger), *gateway_capabilities(registry, keys)]:
-        registry.register(cap)
     gateway = Gateway(
-        registry=registry, policy=Policy.default(), recorder=ledger, directory=keys, clock=clock
+        registry=registry,
+        policy=policy,
+        recorder=ledger,
+        directory=keys,
+        clock=clock,
+        controls=Controls(
+            killswitch=killswitch,
+            quotas=Quotas(engine, policy.quotas, clock=clock),
+            approvals=approvals,
+            may_approve=identities.can_approve_for,
+        ),
     )
-    return Runtime(settings=settings, engine=engine, ledger=ledger, keys=keys, gateway=gateway)
+    services = GatewayServices(
+        registry=registry,
+        gateway=gateway,
+        keys=keys,
+        identities=identities,
+        approvals=approvals,
+        killswitch=killswitch,
+        ledger=ledger,
+        screener=None,
+    )
+    capabilities: list[Capability[Any]] = [
+        *ledger_capabilities(ledger),
+        *gateway_capabilities(services),
+    ]
+    for cap in capabilities:
+        registry.register(cap)
+    return Runtime(
+        settings=settings,
+        engine=engine,
+        ledger=ledger,
+        keys=keys,
+        identities=identities,
+        gateway=gateway,
+    )

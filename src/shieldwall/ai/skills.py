@@ -244,6 +244,8 @@ def _explain_decision(payload: Mapping[str, Any], word_budget: int | None) -> st
             )
         case DecisionKind.HOLD:
             head = f"Shieldwall held `{capability}` for review: it has not run yet."
+        case DecisionKind.THROTTLE:
+            head = f"Shieldwall paused `{capability}`: this account is over its quota for now."
         case DecisionKind.REFUSE:
             head = f"Shieldwall refused `{capability}`: it did not run."
         case _:

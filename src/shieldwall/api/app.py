@@ -3,7 +3,10 @@ RFC 9457 problem+json in one place."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
+import secrets
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -14,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from shieldwall import __version__
 from shieldwall.core.errors import AuthError, ShieldwallError
-from shieldwall.core.types import ANONYMOUS
+from shieldwall.core.types import Principal, PrincipalId, PrincipalKind, Tier
 from shieldwall.gateway.http import router as gateway_router
 from shieldwall.ledger.http import router as ledger_router
 from shieldwall.runtime import Runtime
@@ -50,6 +53,21 @@ def _from_error(err: ShieldwallError, request: Request) -> JSONResponse:
     )
 
 
+_ANON_KEY = secrets.token_bytes(16)
+
+
+def _anonymous(address: str) -> Principal:
+    """Anonymous callers are told apart by a keyed hash of their address (per process, so it
+    changes at restart): quotas bind per caller, and no address reaches the ledger."""
+    tag = hmac.new(_ANON_KEY, address.encode(), hashlib.sha256).hexdigest()[:12]
+    return Principal(
+        id=PrincipalId(f"anon:{tag}"),
+        kind=PrincipalKind.ANONYMOUS,
+        tier=Tier.PUBLIC,
+        name="anonymous",
+    )
+
+
 def create_app(runtime: Runtime) -> FastAPI:
     app = FastAPI(
         title="Shieldwall",
@@ -69,7 +87,7 @@ def create_app(runtime: Runtime) -> FastAPI:
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         header = request.headers.get("authorization")
-        request.state.principal = ANONYMOUS
+        request.state.principal = _anonymous(request.client.host if request.client else "")
         if header:
             scheme, _, token = header.partition(" ")
             if scheme.lower() != "bearer" or not token:

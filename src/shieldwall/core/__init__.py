@@ -5,6 +5,7 @@ from shieldwall.core.errors import (
     AuthError,
     DeniedError,
     ExitCode,
+    HeldError,
     InputError,
     InternalError,
     NotFoundError,
@@ -12,6 +13,7 @@ from shieldwall.core.errors import (
     ProviderError,
     ShieldwallError,
     StoreError,
+    ThrottledError,
     VerificationError,
 )
 from shieldwall.core.ports import Door, Invocation, Session
@@ -57,6 +59,7 @@ __all__ = [
     "Evidence",
     "ExitCode",
     "Handler",
+    "HeldError",
     "IdFactory",
     "InputError",
     "InternalError",
@@ -79,6 +82,7 @@ __all__ = [
     "ShieldwallError",
     "StoreError",
     "SystemClock",
+    "ThrottledError",
     "Tier",
     "VerificationError",
     "default_home",

@@ -10,7 +10,9 @@ it to RFC 9457 problem+json in one handler and the CLI to an exit code in one pl
     │   ├── NotFoundError     a named thing does not exist: HTTP 404
     │   └── ParseError        untrusted text that does not parse (carries a location)
     ├── AuthError             unknown or revoked credentials: HTTP 401
-    ├── DeniedError           the gateway refused or held the request: HTTP 403 / 202
+    ├── DeniedError           the gateway refused the request: HTTP 403
+    │   ├── HeldError         held for an approver: HTTP 202
+    │   └── ThrottledError    over quota: HTTP 429
     ├── VerificationError     a signature, proof or checkpoint does not verify: exit 1
     ├── StoreError            the database cannot be used as it is: exit 3, HTTP 503
     ├── ProviderError         a model provider failed (timeouts, bad answers): HTTP 502
@@ -101,6 +103,22 @@ class DeniedError(ShieldwallError):
     http_status: ClassVar[int] = 403
     exit_code: ClassVar[ExitCode] = ExitCode.USAGE
     title: ClassVar[str] = "Refused by policy"
+
+
+@dataclass(eq=False)
+class HeldError(DeniedError):
+    """Held for an approver: not refused, not run yet. The details carry the approval id."""
+
+    code: str = "gateway.held"
+    http_status: ClassVar[int] = 202
+    title: ClassVar[str] = "Held for approval"
+
+
+@dataclass(eq=False)
+class ThrottledError(DeniedError):
+    code: str = "gateway.throttled"
+    http_status: ClassVar[int] = 429
+    title: ClassVar[str] = "Over quota"
 
 
 @dataclass(eq=False)

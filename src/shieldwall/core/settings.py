@@ -31,6 +31,16 @@ class Settings(BaseSettings):
     )
     host: str = "127.0.0.1"
     port: int = 8000
+    public_url: str | None = Field(
+        default=None, description="How users reach this server (links in e-mails)."
+    )
+    policy_file: Path | None = Field(default=None, description="A policy JSON file to use.")
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_from: str = "shieldwall@localhost"
+    smtp_starttls: bool = False
+    smtp_username: str | None = None
+    smtp_password: str | None = None
     ai_provider: Literal["local", "openai", "compatible"] = "local"
     ai_base_url: str | None = None
     ai_api_key: str | None = None

@@ -47,6 +47,7 @@ class DecisionKind(StrEnum):
     ALLOW = "allow"
     DOWNGRADE = "downgrade"
     HOLD = "hold"
+    THROTTLE = "throttle"
     REFUSE = "refuse"
 
 
@@ -78,6 +79,7 @@ class Principal:
     tier: Tier
     name: str = ""
     org: OrgId | None = None
+    user: str | None = None  # the account behind a key, when there is one
 
 
 ANONYMOUS = Principal(
@@ -157,4 +159,8 @@ class Capability(Generic[M]):
     touches_external: bool = False
     writes: bool = False
     free_text_fields: tuple[str, ...] = ()
+    target_field: str | None = None  # the input field naming the asset it touches, if any
+    # Fields left out of the request digest (passwords): a digest of a guessable secret next
+    # to the account it belongs to would be an unsalted password hash in a public log.
+    secret_fields: tuple[str, ...] = ()
     audit: AuditMode = AuditMode.FULL

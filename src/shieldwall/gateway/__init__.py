@@ -1,7 +1,9 @@
-"""The one door (pillar 3): capabilities, policy, principals, screening, decisions."""
+"""The one door (pillar 3): capabilities, policy, identities, screening, controls, decisions."""
 
-from shieldwall.gateway.capabilities import gateway_capabilities
-from shieldwall.gateway.door import Gateway, json_digest
+from shieldwall.gateway.control import Approvals, KillSwitch, QuotaRule, Quotas
+from shieldwall.gateway.door import Controls, Gateway, ScopeChecker, json_digest
+from shieldwall.gateway.identity import Identities, OrgInfo, User
+from shieldwall.gateway.mailer import Mailer, SmtpMailer
 from shieldwall.gateway.policy import Policy, Rule
 from shieldwall.gateway.principals import ApiKeyInfo, ApiKeys
 from shieldwall.gateway.registry import CapabilityRegistry
@@ -10,12 +12,22 @@ from shieldwall.gateway.screening import Screener, Screening
 __all__ = [
     "ApiKeyInfo",
     "ApiKeys",
+    "Approvals",
     "CapabilityRegistry",
+    "Controls",
     "Gateway",
+    "Identities",
+    "KillSwitch",
+    "Mailer",
+    "OrgInfo",
     "Policy",
+    "QuotaRule",
+    "Quotas",
     "Rule",
+    "ScopeChecker",
     "Screener",
     "Screening",
-    "gateway_capabilities",
+    "SmtpMailer",
+    "User",
     "json_digest",
 ]

@@ -19,14 +19,22 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import to_jsonable_python
 
 from shieldwall.core.clock import Clock, SystemClock, isoformat_z
-from shieldwall.core.errors import DeniedError, InputError, InternalError, ShieldwallError
+from shieldwall.core.errors import (
+    DeniedError,
+    HeldError,
+    InputError,
+    InternalError,
+    ShieldwallError,
+    ThrottledError,
+)
 from shieldwall.core.ports import Invocation
 from shieldwall.core.types import (
     AuditMode,
@@ -37,7 +45,9 @@ from shieldwall.core.types import (
     InvocationContext,
     Principal,
     Reason,
+    Tier,
 )
+from shieldwall.gateway.control import Approvals, KillSwitch, Quotas
 from shieldwall.gateway.policy import Policy
 from shieldwall.gateway.registry import CapabilityRegistry
 from shieldwall.gateway.screening import Screener, Screening
@@ -68,6 +78,29 @@ def _refusal(code: str, message: str) -> Decision:
     return Decision(kind=DecisionKind.REFUSE, reasons=(Reason(code=code, message=message),))
 
 
+def _one(kind: DecisionKind, code: str, message: str) -> Decision:
+    return Decision(kind=kind, reasons=(Reason(code=code, message=message),))
+
+
+class ScopeChecker(Protocol):
+    """Proof of asset ownership: raise DeniedError unless ``target`` is a proven asset of one
+    of ``owner_ids``, re-checked live (``gateway.ownership`` implements it)."""
+
+    def in_scope(self, owner_ids: Sequence[str], target: str, account_id: str) -> object: ...
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Controls:
+    """What binds before a handler runs, beyond policy. Every part is optional so that a
+    minimal door (tests, the offline verifier) needs none; the runtime wires them all."""
+
+    killswitch: KillSwitch | None = None
+    quotas: Quotas | None = None
+    approvals: Approvals | None = None
+    scope: ScopeChecker | None = None
+    may_approve: Callable[[Principal, str | None], bool] | None = None
+
+
 class Gateway:
     def __init__(
         self,
@@ -77,6 +110,7 @@ class Gateway:
         recorder: Recorder,
         directory: PrincipalDirectory,
         screener: Screener | None = None,
+        controls: Controls | None = None,
         clock: Clock | None = None,
     ) -> None:
         self.registry = registry
@@ -84,47 +118,179 @@ class Gateway:
         self._recorder = recorder
         self._directory = directory
         self._screener = screener
+        self.controls = controls or Controls()
         self._clock = clock or SystemClock()
 
     def invoke(
         self, capability: str, request: Mapping[str, Any] | BaseModel, principal: Principal
     ) -> Invocation:
         cap = self.registry.get(capability)
-        if cap is None:
-            decision = _refusal("capability.unknown", f"there is no capability {capability!r}")
-            refused_at = self._record(capability, principal, decision, None, None)
-            raise self._denied(capability, decision, refused_at)
-        if not self._directory.is_active(principal):
-            decision = _refusal("principal.inactive", f"{principal.id} is revoked or disabled")
-            refused_at = self._record(capability, principal, decision, None, None)
-            raise self._denied(capability, decision, refused_at)
+        blocked = self._blocked(capability, cap, principal)
+        if blocked is not None:
+            refused_at = self._record(capability, principal, blocked, None, None)
+            raise self._denied(capability, blocked, refused_at)
+        assert cap is not None  # noqa: S101 - _blocked refuses unknown capabilities
 
         model = self._validate(cap, request)
-        request_digest = json_digest(model.model_dump(mode="json"))
+        request_json = model.model_dump(mode="json")
+        request_digest = json_digest(
+            {k: "[secret]" if k in cap.secret_fields else v for k, v in request_json.items()}
+        )
         screening = self._screen(cap, model)
-        decision = self._decide(cap, principal, screening)
-        audited = cap.audit is AuditMode.FULL or decision.kind is DecisionKind.REFUSE
+        decision = self.decide(cap, principal, screening, target=self._target(cap, model))
+        audited = cap.audit is AuditMode.FULL or decision.kind is not DecisionKind.ALLOW
         index = (
             self._record(cap.id, principal, decision, request_digest, screening)
             if audited
             else None
         )
-        if decision.kind in (DecisionKind.REFUSE, DecisionKind.HOLD):
+        if (
+            decision.kind is DecisionKind.HOLD
+            and self.controls.approvals is not None
+            and not cap.secret_fields
+        ):  # a request with a secret is never parked
+            approval_id = self.controls.approvals.create(
+                capability=cap.id,
+                requester=principal,
+                request=request_json,
+                request_sha256=request_digest,
+                decision_index=index,
+            )
+            raise self._denied(cap.id, decision, index, approval_id=approval_id)
+        if decision.kind in (DecisionKind.REFUSE, DecisionKind.HOLD, DecisionKind.THROTTLE):
             raise self._denied(cap.id, decision, index)
 
         target = cap
         if decision.kind is DecisionKind.DOWNGRADE:
             target = self._downgrade_target(cap, decision, principal)
             model = self._validate(target, model.model_dump())
+        return self._run(target, model, principal, decision, index, audited=audited)
+
+    def decide(
+        self,
+        cap: Capability[Any],
+        principal: Principal,
+        screening: Screening | None,
+        *,
+        target: str | None = None,
+        charge_quota: bool = True,
+    ) -> Decision:
+        """Policy, screening, scope and quota, in that order; the first that says no wins."""
+        decision = self._decide(cap, principal, screening)
+        if decision.kind in (DecisionKind.ALLOW, DecisionKind.DOWNGRADE) and target:
+            decision = self._check_scope(cap, principal, target, decision)
+        if (
+            charge_quota
+            and decision.kind is not DecisionKind.REFUSE
+            and self.controls.quotas is not None
+        ):
+            over = self.controls.quotas.charge(principal, cap.id)
+            if over is not None:
+                decision = _one(DecisionKind.THROTTLE, "quota.exceeded", over)
+        return decision
+
+    def approve(
+        self, approval_id: str, approver: Principal, *, approve: bool, reason: str = ""
+    ) -> Invocation | None:
+        """An approver's answer to a held request. Approved: it runs now, as the requester,
+        with the request exactly as held. Never the requester's own approval."""
+        approvals = self.controls.approvals
+        if approvals is None:
+            raise InternalError("this gateway has no approval queue", code="gateway.no_queue")
+        held = approvals.get(approval_id)
+        same = approver.id == held.requester.id or (
+            approver.user is not None and approver.user == held.requester.user
+        )
+        may = self.controls.may_approve
+        problem = (
+            "an approver cannot approve their own request"
+            if same
+            else None
+            if may is not None and may(approver, held.requester.org)
+            else f"{approver.id} is not an approver for {held.requester.org or 'this requester'}"
+        )
+        entry: dict[str, Any] = {
+            "kind": "approval",
+            "v": 1,
+            "ts": isoformat_z(self._clock.now()),
+            "approval": approval_id,
+            "capability": held.capability,
+            "decision_index": held.decision_index,
+            "requester": held.requester.id,
+            "approver": {"id": approver.id, "tier": int(approver.tier)},
+            "answer": "refused" if problem else ("approve" if approve else "reject"),
+            "reason": problem or reason,
+        }
+        index = self._recorder.append(entry)
+        if problem:
+            raise DeniedError(
+                problem,
+                code="gateway.bad_approver",
+                details={"approval": approval_id, "ledger_index": index},
+            )
+        approvals.decide(approval_id, approver=approver.id, approve=approve, reason=reason)
+        if not approve:
+            return None
+        cap = self.registry.get(held.capability)
+        blocked = self._blocked(held.capability, cap, held.requester)
+        if blocked is not None or cap is None:
+            decision = blocked or _refusal("capability.unknown", "gone")
+            at = self._record(held.capability, held.requester, decision, held.request_sha256, None)
+            raise self._denied(held.capability, decision, at)
+        decision = _one(
+            DecisionKind.ALLOW,
+            "approval.approved",
+            f"approved by {approver.id} (approval {approval_id})",
+        )
+        result = self._run(
+            cap,
+            self._validate(cap, held.request),
+            held.requester,
+            decision,
+            held.decision_index,
+            audited=True,
+        )
+        approvals.set_outcome(approval_id, result.outcome_index)
+        return result
+
+    # -- steps ----------------------------------------------------------------------------------
+
+    def _blocked(
+        self, capability: str, cap: Capability[Any] | None, principal: Principal
+    ) -> Decision | None:
+        if cap is None:
+            return _refusal("capability.unknown", f"there is no capability {capability!r}")
+        if not self._directory.is_active(principal):
+            return _refusal("principal.inactive", f"{principal.id} is revoked or disabled")
+        switch = self.controls.killswitch
+        if switch is not None:
+            why = switch.reason("capability", capability)
+            if why is not None:
+                return _refusal("killswitch.capability", f"{capability} is disabled: {why}")
+            why = switch.reason("principal", principal.id)
+            if why is not None:
+                return _refusal("killswitch.principal", f"{principal.id} is disabled: {why}")
+        return None
+
+    def _run(
+        self,
+        cap: Capability[Any],
+        model: BaseModel,
+        principal: Principal,
+        decision: Decision,
+        index: int | None,
+        *,
+        audited: bool,
+    ) -> Invocation:
         ctx = InvocationContext(
             principal=principal,
-            capability=target.id,
+            capability=cap.id,
             decision=decision,
             decision_index=index,
             now=self._clock.now(),
         )
         try:
-            result = target.handler(model, ctx)
+            result = cap.handler(model, ctx)
         except ShieldwallError as err:
             if audited:
                 self._outcome(index, "error", None, err.code)
@@ -132,17 +298,45 @@ class Gateway:
         except Exception as err:
             if audited:
                 self._outcome(index, "error", None, "internal")
-            raise InternalError(f"{target.id} failed: {err}", code="internal.handler") from err
+            raise InternalError(f"{cap.id} failed: {err}", code="internal.handler") from err
         outcome = self._outcome(index, "ok", json_digest(result), None) if audited else None
         return Invocation(
-            capability=target.id,
+            capability=cap.id,
             decision=decision,
             decision_index=index,
             result=result,
             outcome_index=outcome,
         )
 
-    # -- steps ----------------------------------------------------------------------------------
+    @staticmethod
+    def _target(cap: Capability[Any], model: BaseModel) -> str | None:
+        if not cap.touches_external or cap.target_field is None:
+            return None
+        value = getattr(model, cap.target_field, None)
+        return str(value) if value else None
+
+    def _check_scope(
+        self, cap: Capability[Any], principal: Principal, target: str, decision: Decision
+    ) -> Decision:
+        scope = self.controls.scope
+        if scope is None:
+            return _refusal(
+                "scope.unchecked",
+                f"{cap.id} touches {target}, and no ownership checker is configured",
+            )
+        owners = [principal.id, *([principal.org] if principal.org else [])]
+        try:
+            scope.in_scope(owners, target, principal.id)
+        except DeniedError as err:
+            return _refusal("scope.not_proven", err.message)
+        return Decision(
+            kind=decision.kind,
+            downgraded_to=decision.downgraded_to,
+            reasons=(
+                *decision.reasons,
+                Reason(code="scope.proven", message=f"{target} is a proven asset"),
+            ),
+        )
 
     def _validate(self, cap: Capability[Any], request: Mapping[str, Any] | BaseModel) -> BaseModel:
         model_type: type[BaseModel] = cap.input_model
@@ -178,7 +372,38 @@ class Gateway:
                 "screening.malicious",
                 f"the request reads as malicious (score {screening.score:.2f})",
             )
-        return self.policy.evaluate(cap, principal)
+        decision = self.policy.evaluate(cap, principal)
+        if (
+            screening is None
+            or screening.label != "dual_use"
+            or decision.kind is not DecisionKind.ALLOW
+        ):
+            return decision
+        # Dual use: verified organisations and vetted defenders may go ahead (inside their
+        # proven scope, which the scope check then enforces); below that, the safer capability
+        # if policy names one, else an approver decides.
+        note = Reason(
+            code="screening.dual_use",
+            message=f"the request reads as dual use (score {screening.score:.2f})",
+        )
+        if principal.tier >= Tier.VERIFIED_ORG:
+            return Decision(kind=DecisionKind.ALLOW, reasons=(*decision.reasons, note))
+        safer = self.policy.downgrade_for(cap, principal)
+        if safer is not None:
+            return Decision(
+                kind=DecisionKind.DOWNGRADE, reasons=(note,), downgraded_to=CapabilityId(safer)
+            )
+        return Decision(
+            kind=DecisionKind.HOLD,
+            reasons=(
+                note,
+                Reason(
+                    code="screening.needs_approval",
+                    message=f"dual-use requests below tier 2 wait for an approver "
+                    f"(this principal has tier {int(principal.tier)})",
+                ),
+            ),
+        )
 
     def _downgrade_target(
         self, cap: Capability[Any], decision: Decision, principal: Principal
@@ -241,24 +466,45 @@ class Gateway:
         )
 
     @staticmethod
-    def _denied(capability: str, decision: Decision, index: int | None) -> DeniedError:
-        held = decision.kind is DecisionKind.HOLD
-        return DeniedError(
-            "; ".join(r.message for r in decision.reasons),
-            code="gateway.held" if held else "gateway.refused",
-            hint=(
-                "An approver must consent first. The approval queue is not built yet, so held "
-                "requests are recorded and not run."
-                if held
-                else "Ask an operator for a key of a higher tier, or see the policy's rules."
-            ),
-            details={
-                "capability": capability,
-                "decision": str(decision.kind),
-                "reasons": [{"code": r.code, "message": r.message} for r in decision.reasons],
-                "ledger_index": index,
-            },
-        )
+    def _denied(
+        capability: str, decision: Decision, index: int | None, *, approval_id: str | None = None
+    ) -> DeniedError:
+        message = "; ".join(r.message for r in decision.reasons)
+        details: dict[str, Any] = {
+            "capability": capability,
+            "decision": str(decision.kind),
+            "reasons": [{"code": r.code, "message": r.message} for r in decision.reasons],
+            "ledger_index": index,
+        }
+        match decision.kind:
+            case DecisionKind.HOLD if approval_id is not None:
+                return HeldError(
+                    message,
+                    details={**details, "approval_id": approval_id},
+                    hint=f"An approver of your organisation must approve "
+                    f"{approval_id} (`shieldwall gateway approvals approve "
+                    f"{approval_id}`); it then runs as you asked.",
+                )
+            case DecisionKind.HOLD:
+                return DeniedError(
+                    message,
+                    code="gateway.held",
+                    details=details,
+                    hint="This gateway has no approval queue configured.",
+                )
+            case DecisionKind.THROTTLE:
+                return ThrottledError(
+                    message, details=details, hint="Wait a minute, or ask for a higher quota."
+                )
+            case _:
+                return DeniedError(
+                    message,
+                    details=details,
+                    hint=(
+                        "Ask an operator for a key of a higher tier, prove ownership of the "
+                        "target, or see the policy's rules."
+                    ),
+                )
 
 
-__all__ = ["CapabilityId", "Gateway", "PrincipalDirectory", "Recorder", "json_digest"]
+__all__ = ["Controls", "Gateway", "PrincipalDirectory", "Recorder", "ScopeChecker", "json_digest"]

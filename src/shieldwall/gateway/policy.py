@@ -33,6 +33,7 @@ from shieldwall.core.types import (
     Reason,
     Tier,
 )
+from shieldwall.gateway.control import QuotaRule
 
 
 class Rule(BaseModel):
@@ -51,11 +52,13 @@ class PolicyDocument(BaseModel):
 
     version: Literal[1]
     rules: list[Rule]
+    quotas: list[QuotaRule] = []
 
 
 class Policy:
-    def __init__(self, rules: list[Rule]) -> None:
+    def __init__(self, rules: list[Rule], quotas: list[QuotaRule] | None = None) -> None:
         self.rules = rules
+        self.quotas = quotas or []
 
     @classmethod
     def parse(cls, text: str, *, source: str = "policy") -> Policy:
@@ -76,7 +79,7 @@ class Policy:
                 location=f"{source}:{where}",
                 hint="See the policy format in shieldwall/gateway/policy.py.",
             ) from exc
-        return cls(doc.rules)
+        return cls(doc.rules, doc.quotas)
 
     @classmethod
     def default(cls) -> Policy:
@@ -87,13 +90,21 @@ class Policy:
     def load(cls, path: Path) -> Policy:
         return cls.parse(path.read_text(), source=str(path))
 
-    def evaluate(self, capability: Capability[Any], principal: Principal) -> Decision:
-        matching = [
+    def _matching(self, capability: Capability[Any], principal: Principal) -> list[Rule]:
+        return [
             r
             for r in self.rules
             if fnmatchcase(capability.id, r.capability)
             and (r.principal_kinds is None or principal.kind in r.principal_kinds)
         ]
+
+    def downgrade_for(self, capability: Capability[Any], principal: Principal) -> str | None:
+        """The safer capability policy names for this one, if any."""
+        names = [r.downgrade_to for r in self._matching(capability, principal) if r.downgrade_to]
+        return names[0] if names else None
+
+    def evaluate(self, capability: Capability[Any], principal: Principal) -> Decision:
+        matching = self._matching(capability, principal)
         if not matching:
             return _refuse(
                 "policy.no_rule",

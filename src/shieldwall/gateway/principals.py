@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -38,12 +39,29 @@ def _principal(key_id: str, name: str, tier: int) -> Principal:
     )
 
 
+UserResolver = Callable[[str, Tier], Principal]
+
+
 class ApiKeys:
-    def __init__(self, engine: Engine, *, clock: Clock | None = None) -> None:
+    """API keys, standalone (a service with a fixed tier) or bound to a user account, whose
+    tier is then recomputed at every request (capped by the key's own tier)."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        clock: Clock | None = None,
+        users: UserResolver | None = None,
+        user_active: Callable[[str], bool] | None = None,
+    ) -> None:
         self._engine = engine
         self._clock = clock or SystemClock()
+        self._users = users
+        self._user_active = user_active
 
-    def create(self, *, name: str, tier: Tier) -> tuple[Principal, str]:
+    def create(
+        self, *, name: str, tier: Tier, user_id: str | None = None, org_id: str | None = None
+    ) -> tuple[Principal, str]:
         """A new key; the secret is returned once and never stored."""
         if not name.strip() or len(name) > 200:
             raise InputError("a key needs a name of 1 to 200 characters", code="gateway.bad_name")
@@ -58,9 +76,14 @@ class ApiKeys:
                     secret_sha256=hashlib.sha256(secret.encode()).digest(),
                     created_at=self._clock.now(),
                     revoked_at=None,
+                    user_id=user_id,
+                    org_id=org_id,
                 )
             )
-        return _principal(key_id, name, tier), f"{_PREFIX}{key_id}_{secret}"
+        principal = _principal(key_id, name, tier)
+        if user_id is not None and self._users is not None:
+            principal = self._users(user_id, tier)
+        return principal, f"{_PREFIX}{key_id}_{secret}"
 
     def authenticate(self, token: str) -> Principal:
         """The principal a presented key stands for; AuthError when it is not a live key."""
@@ -84,11 +107,15 @@ class ApiKeys:
                 code="auth.revoked_key",
                 hint="Ask the operator for a new key.",
             )
+        if row.user_id is not None and self._users is not None:
+            return self._users(row.user_id, Tier(row.tier))
         return _principal(row.id, row.name, row.tier)
 
     def is_active(self, principal: Principal) -> bool:
         if principal.kind is not PrincipalKind.API_KEY:
             return True
+        if principal.user is not None:
+            return self._user_active is None or self._user_active(principal.user)
         key_id = principal.id.removeprefix("key:")
         with self._engine.connect() as conn:
             revoked = conn.execute(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     DateTime,
     Integer,
@@ -88,6 +89,9 @@ user = Table(
     Column("email_verified_at", DateTime(timezone=True), nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("disabled_at", DateTime(timezone=True), nullable=True),
+    Column("vetted_at", DateTime(timezone=True), nullable=True),  # tier 3: invited, vouched
+    Column("vetted_by", String(64), nullable=True),
+    Column("hub_admin", Boolean, nullable=False, default=False),
 )
 
 email_token = Table(

@@ -32,6 +32,9 @@ def upgrade() -> None:
         sa.Column("email_verified_at", TS, nullable=True),
         sa.Column("created_at", TS, nullable=False),
         sa.Column("disabled_at", TS, nullable=True),
+        sa.Column("vetted_at", TS, nullable=True),
+        sa.Column("vetted_by", sa.String(64), nullable=True),
+        sa.Column("hub_admin", sa.Boolean, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_app_user"),
         sa.UniqueConstraint("email", name="uq_app_user_email"),
     )
