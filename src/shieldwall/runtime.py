@@ -7,6 +7,7 @@ registers every capability package's capabilities, and builds the one door with 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Engine
@@ -20,6 +21,7 @@ from shieldwall.gateway.control import Approvals, KillSwitch, Quotas
 from shieldwall.gateway.door import Controls
 from shieldwall.gateway.identity import Identities
 from shieldwall.gateway.mailer import Mailer, SmtpMailer
+from shieldwall.gateway.ownership import AssetClaims, DnsPythonLookup, HttpxFetcher
 from shieldwall.ledger import Ledger, load_or_create_signer
 from shieldwall.ledger.capabilities import ledger_capabilities
 from shieldwall.store import open_store
@@ -32,6 +34,7 @@ class Runtime:
     ledger: Ledger
     keys: ApiKeys
     identities: Identities
+    assets: AssetClaims
     gateway: Gateway
 
     def close(self) -> None:
@@ -71,6 +74,20 @@ def open_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
     policy = Policy.load(settings.policy_file) if settings.policy_file else Policy.default()
     approvals = Approvals(engine, clock=clock)
     killswitch = KillSwitch(engine, clock=clock)
+    dns = DnsPythonLookup(
+        settings.ownership_nameservers,
+        port=settings.ownership_dns_port,
+        timeout=settings.ownership_dns_timeout_s,
+    )
+    assets = AssetClaims(
+        engine,
+        ledger,
+        txt_lookup=dns,
+        fetcher=HttpxFetcher(resolver=dns, timeout=settings.ownership_http_timeout_s),
+        admins=identities,
+        clock=clock,
+        recheck_ttl=timedelta(seconds=settings.ownership_recheck_ttl_s),
+    )
     registry = CapabilityRegistry()
     gateway = Gateway(
         registry=registry,
@@ -83,6 +100,7 @@ def open_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
             quotas=Quotas(engine, policy.quotas, clock=clock),
             approvals=approvals,
             may_approve=identities.can_approve_for,
+            scope=assets,
         ),
     )
     services = GatewayServices(
@@ -94,6 +112,7 @@ def open_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
         killswitch=killswitch,
         ledger=ledger,
         screener=None,
+        assets=assets,
     )
     capabilities: list[Capability[Any]] = [
         *ledger_capabilities(ledger),
@@ -107,5 +126,6 @@ def open_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
         ledger=ledger,
         keys=keys,
         identities=identities,
+        assets=assets,
         gateway=gateway,
     )

@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
+from dns_zone import Zone, serve_zone
 from live_server import LiveServer
 
 from shieldwall.api.app import create_app
@@ -49,3 +50,10 @@ def server(tmp_path: Path) -> Iterator[LiveServer]:
 def client(server: LiveServer) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=server.url, timeout=30) as c:
         yield c
+
+
+@pytest.fixture
+def zone() -> Iterator[tuple[Zone, int]]:
+    """A real DNS server on 127.0.0.1: (records the test may change, its port)."""
+    with serve_zone() as served:
+        yield served

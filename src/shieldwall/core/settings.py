@@ -35,6 +35,14 @@ class Settings(BaseSettings):
         default=None, description="How users reach this server (links in e-mails)."
     )
     policy_file: Path | None = Field(default=None, description="A policy JSON file to use.")
+    ownership_nameservers: list[str] = Field(
+        default_factory=lambda: ["1.1.1.1", "9.9.9.9"],
+        description="DNS servers asked for ownership challenges (TXT records).",
+    )
+    ownership_dns_port: int = 53
+    ownership_dns_timeout_s: float = 3.0
+    ownership_http_timeout_s: float = 5.0
+    ownership_recheck_ttl_s: int = 300
     smtp_host: str | None = None
     smtp_port: int = 25
     smtp_from: str = "shieldwall@localhost"

@@ -25,6 +25,7 @@ from shieldwall.core.types import (
 from shieldwall.gateway.control import Approvals, KillSwitch
 from shieldwall.gateway.door import Gateway
 from shieldwall.gateway.identity import Identities, Role
+from shieldwall.gateway.ownership import AssetClaim, AssetClaims
 from shieldwall.gateway.principals import ApiKeys
 from shieldwall.gateway.registry import CapabilityRegistry
 from shieldwall.gateway.screening import Screener
@@ -115,6 +116,45 @@ class Enable(_Strict):
     target: str = Field(min_length=1, max_length=100)
 
 
+class ClaimRequest(_Strict):
+    owner: str = Field(min_length=1, max_length=64, description="An org id, or 'me'.")
+    domain: str = Field(min_length=1, max_length=255)
+    method: Literal["dns", "http"] = "dns"
+
+
+class ClaimRef(_Strict):
+    claim_id: str = Field(min_length=1, max_length=32)
+
+
+class AssetsRequest(_Strict):
+    owner: str = Field(default="me", min_length=1, max_length=64)
+
+
+class AttestRequest(_Strict):
+    owner: str = Field(min_length=1, max_length=64)
+    cidr: str = Field(min_length=1, max_length=64)
+
+
+def _claim_json(c: AssetClaim) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "claim_id": c.id,
+        "owner": c.owner_id,
+        "kind": str(c.kind),
+        "value": c.value,
+        "method": str(c.method),
+        "status": str(c.status),
+        "verified_at": c.verified_at.isoformat() if c.verified_at else None,
+        "evidence_index": c.evidence_index,
+    }
+    if str(c.status) in ("pending", "failed"):  # a failed check may be retried
+        out["publish"] = (
+            {"dns_txt_name": c.dns_name, "dns_txt_value": c.key_authorization}
+            if str(c.method) == "dns"
+            else {"http_url": c.http_url, "http_body": c.key_authorization}
+        )
+    return out
+
+
 class DecisionsRequest(_Strict):
     limit: int = Field(default=20, ge=1, le=1000)
     capability: str | None = None
@@ -131,6 +171,7 @@ class GatewayServices:
     killswitch: KillSwitch
     ledger: Ledger
     screener: Screener | None
+    assets: AssetClaims
 
 
 def _cap(
@@ -350,6 +391,43 @@ def gateway_capabilities(s: GatewayServices) -> list[Capability[Any]]:
             end = start
         return found
 
+    def owner_for(owner: str, who: Principal) -> str:
+        if owner == "me":
+            return who.id
+        if not s.identities.is_admin(who.id, owner):
+            raise DeniedError(
+                f"{who.id} is not an admin of {owner}",
+                code="gateway.not_org_admin",
+                hint="Only an organisation's admins claim its assets.",
+            )
+        return owner
+
+    def claim(req: ClaimRequest, ctx: InvocationContext) -> dict[str, Any]:
+        made = s.assets.claim(
+            owner_id=owner_for(req.owner, ctx.principal),
+            account_id=ctx.principal.id,
+            kind="domain",
+            value=req.domain,
+            method=req.method,
+        )
+        return _claim_json(made)
+
+    def verify_claim(req: ClaimRef, ctx: InvocationContext) -> dict[str, Any]:
+        return _claim_json(s.assets.verify(req.claim_id, ctx.principal.id))
+
+    def list_assets(req: AssetsRequest, ctx: InvocationContext) -> list[dict[str, Any]]:
+        return [_claim_json(c) for c in s.assets.list(owner_for(req.owner, ctx.principal))]
+
+    def attest(req: AttestRequest, ctx: InvocationContext) -> dict[str, Any]:
+        return _claim_json(
+            s.assets.attest(owner_id=req.owner, value=req.cidr, attested_by=ctx.principal.id)
+        )
+
+    def revoke_claim(req: ClaimRef, ctx: InvocationContext) -> dict[str, Any]:
+        found = s.assets.get(req.claim_id)
+        owner_for(found.owner_id if found.owner_id != ctx.principal.id else "me", ctx.principal)
+        return _claim_json(s.assets.revoke(req.claim_id, by=ctx.principal.id))
+
     public_read = {"audit": AuditMode.REFUSALS}
     return [
         _cap(
@@ -452,6 +530,45 @@ def gateway_capabilities(s: GatewayServices) -> list[Capability[Any]]:
             "Add a member, approver or admin to an organisation (its admins only).",
             MemberAdd,
             member_add,
+            writes=True,
+        ),
+        _cap(
+            "gateway.assets.claim",
+            Tier.VERIFIED_INDIVIDUAL,
+            "Start proving a domain (DNS TXT or HTTP well-known challenge).",
+            ClaimRequest,
+            claim,
+            writes=True,
+        ),
+        _cap(
+            "gateway.assets.verify",
+            Tier.VERIFIED_INDIVIDUAL,
+            "Check a domain challenge now; the evidence goes into the ledger.",
+            ClaimRef,
+            verify_claim,
+            writes=True,
+        ),
+        _cap(
+            "gateway.assets.list",
+            Tier.VERIFIED_INDIVIDUAL,
+            "Assets claimed and proven by you or your organisation.",
+            AssetsRequest,
+            list_assets,
+        ),
+        _cap(
+            "gateway.assets.attest",
+            Tier.VETTED_DEFENDER,
+            "Attest an IP range for an owner (admins).",
+            AttestRequest,
+            attest,
+            writes=True,
+        ),
+        _cap(
+            "gateway.assets.revoke",
+            Tier.VERIFIED_INDIVIDUAL,
+            "Withdraw an asset claim.",
+            ClaimRef,
+            revoke_claim,
             writes=True,
         ),
         _cap(

@@ -280,6 +280,75 @@ def org_show(ctx: typer.Context, org_id: Annotated[str, typer.Argument()]) -> No
     _json(_call(ctx, "gateway.orgs.show", {"org_id": org_id}))
 
 
+@org_app.command("verify-domain")
+def org_verify_domain(
+    ctx: typer.Context,
+    owner: Annotated[str, typer.Argument(help="An organisation id, or 'me'.")],
+    domain: Annotated[str, typer.Argument()],
+    method: Annotated[
+        str, typer.Option(help="dns (a TXT record) or http (a well-known file)")
+    ] = "dns",
+) -> None:
+    """Prove a domain: the first run says what to publish, the next run checks it."""
+    claims = _call(ctx, "gateway.assets.list", {"owner": owner})
+    wanted = domain.strip().rstrip(".").lower()
+    pending = [
+        c
+        for c in claims
+        if c["value"] == wanted and c["status"] in ("pending", "failed") and c["method"] == method
+    ]
+    if any(c["value"] == wanted and c["status"] == "verified" for c in claims):
+        typer.echo(f"{wanted} is already proven for {owner}")
+        return
+    if not pending:
+        made = _call(
+            ctx, "gateway.assets.claim", {"owner": owner, "domain": domain, "method": method}
+        )
+        publish = made["publish"]
+        if method == "dns":
+            typer.echo(
+                f"Publish this TXT record, then run this command again:\n"
+                f'  {publish["dns_txt_name"]}  TXT  "{publish["dns_txt_value"]}"'
+            )
+        else:
+            typer.echo(
+                f"Serve this body at {publish['http_url']}, then run this command "
+                f"again:\n  {publish['http_body']}"
+            )
+        raise typer.Exit(code=1)
+    done = _call(ctx, "gateway.assets.verify", {"claim_id": pending[-1]["claim_id"]})
+    typer.echo(
+        f"{done['value']} is proven for {owner} (evidence: ledger entry {done['evidence_index']})"
+    )
+
+
+@org_app.command("assets")
+def org_assets(
+    ctx: typer.Context,
+    owner: Annotated[str, typer.Argument(help="An organisation id, or 'me'.")] = "me",
+    fmt: Format = "text",
+) -> None:
+    """Assets claimed and proven for an owner."""
+    found = _call(ctx, "gateway.assets.list", {"owner": owner})
+    if fmt == "json":
+        _json(found)
+        return
+    _table(
+        ["claim", "asset", "method", "status", "verified", "evidence"],
+        [
+            [
+                c["claim_id"],
+                c["value"],
+                c["method"],
+                c["status"],
+                c["verified_at"] or "",
+                str(c["evidence_index"] if c["evidence_index"] is not None else ""),
+            ]
+            for c in found
+        ],
+    )
+
+
 @approvals_app.command("list")
 def approvals_list(
     ctx: typer.Context,

@@ -12,6 +12,9 @@ from shieldwall.core.http import current_principal, door
 from shieldwall.core.ports import Door
 from shieldwall.core.types import Principal
 from shieldwall.gateway.capabilities import (
+    AttestRequest,
+    ClaimRef,
+    ClaimRequest,
     DecideRequest,
     Disable,
     Enable,
@@ -99,6 +102,26 @@ def approve_org(org_id: str, gate: Gate, who: Who) -> Any:
 @router.post("/orgs/members", summary="Add a member to an organisation.")
 def add_member(body: MemberAdd, gate: Gate, who: Who) -> Any:
     return gate.invoke("gateway.orgs.add_member", body, who).result
+
+
+@router.post("/assets/claims", status_code=201, summary="Start proving a domain.")
+def claim_asset(body: ClaimRequest, gate: Gate, who: Who) -> Any:
+    return gate.invoke("gateway.assets.claim", body, who).result
+
+
+@router.post("/assets/claims/{claim_id}/verify", summary="Check a domain challenge now.")
+def verify_asset(claim_id: str, gate: Gate, who: Who) -> Any:
+    return gate.invoke("gateway.assets.verify", ClaimRef(claim_id=claim_id), who).result
+
+
+@router.get("/assets", summary="Assets claimed and proven by you or your organisation.")
+def list_assets(gate: Gate, who: Who, owner: str = "me") -> Any:
+    return gate.invoke("gateway.assets.list", {"owner": owner}, who).result
+
+
+@router.post("/assets/attest", status_code=201, summary="Attest an IP range (admins).")
+def attest_asset(body: AttestRequest, gate: Gate, who: Who) -> Any:
+    return gate.invoke("gateway.assets.attest", body, who).result
 
 
 @router.post("/keys", status_code=201, summary="Create an API key.")

@@ -345,6 +345,17 @@ class Identities:
         if not self._is_hub_admin(who):
             raise DeniedError("only a hub admin can do this", code="gateway.not_hub_admin")
 
+    def is_admin(self, principal_id: str, owner_id: str) -> bool:
+        """Ownership's AdminDirectory: may this principal act for ``owner_id``'s assets?"""
+        if principal_id == "owner:local":
+            return True
+        user_id = principal_id.removeprefix("user:")
+        if user_id == principal_id:
+            return principal_id == owner_id
+        with self._engine.connect() as conn:
+            hub = conn.execute(select(user.c.hub_admin).where(user.c.id == user_id)).scalar()
+        return bool(hub) or self.role(user_id, owner_id) == "admin"
+
     def can_approve_for(self, approver: Principal, org_id: str | None) -> bool:
         if self._is_hub_admin(approver):
             return True

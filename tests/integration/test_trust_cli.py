@@ -1,0 +1,125 @@
+"""A clinic's admin earns tier 2 end to end, as a person would, through the real CLI process:
+an account, an e-mail confirmed over a real SMTP server, an organisation, a domain proven with
+a TXT record on a real DNS server, a hub admin's approval. Then the kill switch and the
+ledger's record of all of it."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from dns_zone import Zone
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.bodies: list[str] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.bodies.append(envelope.content.decode())
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[int, Inbox]]:
+    inbox = Inbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield port, inbox
+    finally:
+        controller.stop()
+
+
+def test_a_clinic_earns_tier_two(
+    home: Path, smtp: tuple[int, Inbox], zone: tuple[Zone, int]
+) -> None:
+    records, dns_port = zone
+    env = {
+        **os.environ,
+        "SHIELDWALL_HOME": str(home),
+        "SHIELDWALL_SMTP_HOST": "127.0.0.1",
+        "SHIELDWALL_SMTP_PORT": str(smtp[0]),
+        "SHIELDWALL_OWNERSHIP_NAMESERVERS": '["127.0.0.1"]',
+        "SHIELDWALL_OWNERSHIP_DNS_PORT": str(dns_port),
+    }
+
+    def sw(*args: str, code: int = 0) -> str:
+        proc = subprocess.run(
+            [sys.executable, "-m", "shieldwall", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+        assert proc.returncode == code, f"{args}: {proc.returncode}\n{proc.stdout}{proc.stderr}"
+        return proc.stdout
+
+    out = sw("gateway", "user", "create", "--email", "it@clinic.example", "--name", "Sam")
+    user_id = re.search(r"created user (\S+)", out).group(1)  # type: ignore[union-attr]
+    token = re.search(r"verify-email (\S+)", smtp[1].bodies[-1]).group(1)  # type: ignore[union-attr]
+    assert "tier 1" in sw("gateway", "user", "verify-email", token)
+
+    org_id = re.search(
+        r"created organisation (\S+)",  # type: ignore[union-attr]
+        sw("gateway", "org", "create", "Riverside Clinic"),
+    ).group(1)
+    sw("gateway", "org", "add-member", org_id, user_id, "--role", "admin")
+
+    first = sw("gateway", "org", "verify-domain", org_id, "clinic.example", code=1)
+    name, value = re.search(r"(\S+)\s+TXT\s+\"(\S+)\"", first).groups()  # type: ignore[union-attr]
+    assert name == "_shieldwall-challenge.clinic.example"
+    # Not published yet: the check fails, says so, and changes nothing.
+    failed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "shieldwall",
+            "gateway",
+            "org",
+            "verify-domain",
+            org_id,
+            "clinic.example",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert failed.returncode == 1, failed.stderr
+    records.txt[name] = [value]
+    assert "is proven" in sw("gateway", "org", "verify-domain", org_id, "clinic.example")
+
+    shown = json.loads(sw("gateway", "user", "show", user_id))
+    assert shown["tier"] == 1  # proven, but not yet approved by a hub admin
+    sw("gateway", "org", "approve", org_id)
+    assert json.loads(sw("gateway", "user", "show", user_id))["tier"] == 2
+
+    assets = json.loads(sw("gateway", "org", "assets", org_id, "--format", "json"))
+    assert [(a["value"], a["status"]) for a in assets] == [("clinic.example", "verified")]
+    evidence = json.loads(sw("ledger", "entry", str(assets[0]["evidence_index"])))
+    assert evidence["kind"] == "asset_evidence"
+    assert evidence["result"] == "verified"
+
+    sw("gateway", "disable", f"user:{user_id}", "--reason", "left the clinic")
+    decisions = json.loads(sw("gateway", "decisions", "--format", "json", "--limit", "50"))
+    caps = [d["capability"] for d in decisions]
+    for expected in (
+        "gateway.users.create",
+        "gateway.orgs.approve",
+        "gateway.assets.verify",
+        "gateway.disable",
+    ):
+        assert expected in caps
