@@ -38,10 +38,18 @@ app.add_typer(gateway_app, name="gateway")
 class CliSession:
     """The local owner's session: the runtime opens on first use, so `--help` touches nothing."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, key: str | None = None) -> None:
         self.settings = settings
-        self.principal: Principal = LOCAL_OWNER
+        self._key = key
+        self._principal: Principal | None = None if key else LOCAL_OWNER
         self._runtime: Runtime | None = None
+
+    @property
+    def principal(self) -> Principal:
+        """The local owner, or, with --key, the principal that API key stands for."""
+        if self._principal is None:
+            self._principal = self.runtime.keys.authenticate(self._key or "")
+        return self._principal
 
     @property
     def runtime(self) -> Runtime:
@@ -81,9 +89,17 @@ def root(
             "--version", callback=_version, is_eager=True, help="Print the version and exit."
         ),
     ] = False,
+    key: Annotated[
+        str | None,
+        typer.Option(
+            "--key",
+            envvar="SHIELDWALL_KEY",
+            help="Act as the principal of this API key instead of the local owner.",
+        ),
+    ] = None,
 ) -> None:
     settings = Settings() if home is None else Settings(home=home)
-    session = CliSession(settings)
+    session = CliSession(settings, key=key)
     ctx.obj = session
     ctx.call_on_close(session.close)
 
