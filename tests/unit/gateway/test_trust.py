@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict
 
 from shieldwall.core.errors import (
@@ -309,3 +311,16 @@ def test_policy_file_errors_name_the_field(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         Policy.load(bad)
     assert err.value.location == f"{bad}:quotas.0.per_minute"
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(email=st.text(max_size=80), name=st.text(max_size=40))
+def test_account_fields_are_validated_without_crashing(rt: Env, email: str, name: str) -> None:
+    try:
+        made = rt.runtime.identities.create_user(email=email, name=name)
+    except InputError:
+        return
+    assert "@" in made.email
+    assert made.email == made.email.lower()
