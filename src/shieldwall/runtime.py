@@ -97,7 +97,7 @@ def open_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
         clock=clock,
         controls=Controls(
             killswitch=killswitch,
-            quotas=Quotas(engine, policy.quotas, clock=clock),
+            quotas=Quotas(policy.quotas, clock=clock),
             approvals=approvals,
             may_approve=identities.can_approve_for,
             scope=assets,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -58,6 +59,9 @@ class ApiKeys:
         self._clock = clock or SystemClock()
         self._users = users
         self._user_active = user_active
+        # The door asks on every call whether the principal is still live; the answer lives a
+        # second (a revocation in this process binds at once, in another within that second).
+        self._live: dict[str, tuple[float, bool]] = {}
 
     def create(
         self, *, name: str, tier: Tier, user_id: str | None = None, org_id: str | None = None
@@ -114,6 +118,17 @@ class ApiKeys:
     def is_active(self, principal: Principal) -> bool:
         if principal.kind is not PrincipalKind.API_KEY:
             return True
+        now = time.monotonic()
+        cached = self._live.get(principal.id)
+        if cached is not None and now - cached[0] < 1.0:
+            return cached[1]
+        live = self._is_active(principal)
+        if len(self._live) > 100_000:
+            self._live.clear()
+        self._live[principal.id] = (now, live)
+        return live
+
+    def _is_active(self, principal: Principal) -> bool:
         if principal.user is not None:
             return self._user_active is None or self._user_active(principal.user)
         key_id = principal.id.removeprefix("key:")
@@ -124,6 +139,7 @@ class ApiKeys:
         return revoked is not None and revoked[0] is None
 
     def revoke(self, key_id: str) -> None:
+        self._live.clear()
         with self._engine.begin() as conn:
             done = conn.execute(
                 update(api_key)

@@ -157,15 +157,6 @@ approval = Table(
     Column("outcome_index", Id64, nullable=True),
 )
 
-quota_usage = Table(
-    "quota_usage",
-    metadata,
-    Column("principal_id", String(64), primary_key=True),
-    Column("bucket", String(100), primary_key=True),
-    Column("window_start", Id64, primary_key=True, autoincrement=False),  # epoch seconds
-    Column("count", Integer, nullable=False),
-)
-
 disabled = Table(
     "disabled",
     metadata,

@@ -1,4 +1,4 @@
-"""Identities, organisations, asset claims, approvals, quotas and the kill switch.
+"""Identities, organisations, asset claims, approvals and the kill switch.
 
 Revision ID: 0002
 Revises: 0001
@@ -98,14 +98,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_approval"),
     )
     op.create_table(
-        "quota_usage",
-        sa.Column("principal_id", sa.String(64)),
-        sa.Column("bucket", sa.String(100)),
-        sa.Column("window_start", Id64, autoincrement=False),
-        sa.Column("count", sa.Integer, nullable=False),
-        sa.PrimaryKeyConstraint("principal_id", "bucket", "window_start", name="pk_quota_usage"),
-    )
-    op.create_table(
         "disabled",
         sa.Column("kind", sa.String(16)),
         sa.Column("target", sa.String(100)),
@@ -119,7 +111,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     for table in (
         "disabled",
-        "quota_usage",
         "approval",
         "asset_claim",
         "membership",
