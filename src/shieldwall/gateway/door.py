@@ -126,10 +126,10 @@ class Gateway:
     ) -> Invocation:
         cap = self.registry.get(capability)
         blocked = self._blocked(capability, cap, principal)
-        if blocked is not None:
-            refused_at = self._record(capability, principal, blocked, None, None)
-            raise self._denied(capability, blocked, refused_at)
-        assert cap is not None  # noqa: S101 - _blocked refuses unknown capabilities
+        if blocked is not None or cap is None:
+            refusal = blocked or _refusal("capability.unknown", f"no capability {capability!r}")
+            refused_at = self._record(capability, principal, refusal, None, None)
+            raise self._denied(capability, refusal, refused_at)
 
         model = self._validate(cap, request)
         request_json = model.model_dump(mode="json")
@@ -202,13 +202,11 @@ class Gateway:
             approver.user is not None and approver.user == held.requester.user
         )
         may = self.controls.may_approve
-        problem = (
-            "an approver cannot approve their own request"
-            if same
-            else None
-            if may is not None and may(approver, held.requester.org)
-            else f"{approver.id} is not an approver for {held.requester.org or 'this requester'}"
-        )
+        problem: str | None = None
+        if same:
+            problem = "an approver cannot approve their own request"
+        elif may is None or not may(approver, held.requester.org):
+            problem = f"{approver.id} is not an approver for {held.requester.org or 'them'}"
         entry: dict[str, Any] = {
             "kind": "approval",
             "v": 1,
