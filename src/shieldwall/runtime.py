@@ -24,6 +24,7 @@ from shieldwall.gateway.mailer import Mailer, SmtpMailer
 from shieldwall.gateway.ownership import AssetClaims, DnsPythonLookup, HttpxFetcher
 from shieldwall.ledger import Ledger, load_or_create_signer
 from shieldwall.ledger.capabilities import ledger_capabilities
+from shieldwall.protect.capabilities import protect_capabilities
 from shieldwall.store import open_store
 
 
@@ -117,6 +118,7 @@ def open_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
     capabilities: list[Capability[Any]] = [
         *ledger_capabilities(ledger),
         *gateway_capabilities(services),
+        *protect_capabilities(engine=engine, data_dir=settings.home / "protect", clock=clock),
     ]
     for cap in capabilities:
         registry.register(cap)

@@ -22,6 +22,7 @@ from shieldwall.core.settings import Settings
 from shieldwall.core.types import LOCAL_OWNER, Principal
 from shieldwall.gateway.cli import app as gateway_app
 from shieldwall.ledger.cli import app as ledger_app
+from shieldwall.protect.cli import app as protect_app
 from shieldwall.runtime import Runtime, open_runtime
 
 app = typer.Typer(
@@ -33,6 +34,7 @@ app = typer.Typer(
 )
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(gateway_app, name="gateway")
+app.add_typer(protect_app, name="protect")
 
 
 class CliSession:

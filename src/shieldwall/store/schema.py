@@ -166,3 +166,14 @@ disabled = Table(
     Column("disabled_by", String(64), nullable=False),
     Column("disabled_at", DateTime(timezone=True), nullable=False),
 )
+
+# -- protect: brands an organisation registered (migration 0003) -----------------------------
+protect_brand = Table(
+    "protect_brand",
+    metadata,
+    Column("brand", String(200), primary_key=True),
+    Column("domain", String(253), primary_key=True),  # ASCII (punycode), lower case
+    Column("kind", String(16), primary_key=True),  # brand | shortener | freemail
+    Column("added_by", String(64), nullable=False),  # the principal id
+    Column("added_at", DateTime(timezone=True), nullable=False),
+)

@@ -1,0 +1,304 @@
+"""The protect capabilities: checks anyone may run (tier 0), and registry writes for
+organisations (tier 2). Passwords travel as ``SecretStr``, so the door's request digest covers
+'**********', not the password; nothing here logs or stores a checked value."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any, Literal
+
+import httpx
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy import Engine
+
+from shieldwall.core.clock import Clock
+from shieldwall.core.errors import DeniedError, InputError
+from shieldwall.core.types import (
+    AuditMode,
+    Capability,
+    CapabilityId,
+    InvocationContext,
+    PrincipalKind,
+    Tier,
+)
+from shieldwall.protect.brands import (
+    BrandEntry,
+    BrandRegistry,
+    BrandStore,
+    DomainKind,
+    bundled_entries,
+    parse_brand_csv,
+)
+from shieldwall.protect.checkup import Answer, checkup_plan
+from shieldwall.protect.message import MAX_MESSAGE_CHARS, check_message
+from shieldwall.protect.password import (
+    MAX_PASSWORD_CHARS,
+    HttpRangeSource,
+    OfflineRangeStore,
+    RangeSource,
+    check_password,
+    import_pwned_file,
+)
+from shieldwall.protect.url import MAX_URL_CHARS, check_url
+
+MAX_CSV_CHARS = 5 << 20
+
+
+class ProtectSettings(BaseSettings):
+    """``SHIELDWALL_PROTECT_*`` settings, read when the composition root asks for them."""
+
+    model_config = SettingsConfigDict(env_prefix="SHIELDWALL_PROTECT_", extra="ignore")
+
+    range_api_url: str | None = Field(
+        default=None,
+        description="Base URL of an HIBP-compatible range API, e.g. "
+        "https://api.pwnedpasswords.com (requests go to {url}/range/{prefix}). Unset: offline "
+        "store only.",
+    )
+    range_timeout_s: float = Field(default=10.0, gt=0, le=120)
+
+
+class UrlRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    url: str = Field(min_length=1, max_length=MAX_URL_CHARS)
+
+
+class MessageRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
+    sender: str | None = Field(default=None, max_length=320)
+
+
+class PasswordRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    password: SecretStr = Field(min_length=1, max_length=MAX_PASSWORD_CHARS)
+    source: Literal["auto", "api", "offline", "none"] = Field(
+        default="auto",
+        description="auto: the offline store if one was imported, else the range API if "
+        "configured, else strength only.",
+    )
+    offline_store: str | None = Field(
+        default=None, max_length=4096, description="A range store directory (local use only)."
+    )
+
+
+class PasswordImportRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    path: str = Field(min_length=1, max_length=4096)
+
+
+class RangeRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    prefix: str = Field(pattern=r"^[0-9A-Fa-f]{5}$")
+
+
+class CheckupRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    mfa: Answer | None = None
+    breached: Answer | None = None
+    password_manager: Answer | None = None
+    updates: Answer | None = None
+    recovery: Answer | None = None
+    device_lock: Answer | None = None
+    backups: Answer | None = None
+
+
+class BrandsListRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: DomainKind | None = None
+    source: Literal["bundled", "org"] | None = None
+
+
+class BrandsImportRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    csv: str = Field(min_length=1, max_length=MAX_CSV_CHARS)
+    source: str = Field(default="upload.csv", min_length=1, max_length=255)
+
+
+class _Registries:
+    """The bundled registry plus the organisation's rows, rebuilt only when those change."""
+
+    def __init__(self, store: BrandStore) -> None:
+        self._store = store
+        self._lock = threading.Lock()
+        self._key: tuple[BrandEntry, ...] | None = None
+        self._registry: BrandRegistry | None = None
+
+    def get(self) -> BrandRegistry:
+        org = tuple(self._store.entries())
+        with self._lock:
+            if self._registry is None or org != self._key:
+                self._registry = BrandRegistry([*bundled_entries(), *org])
+                self._key = org
+            return self._registry
+
+
+def _local_only(ctx: InvocationContext, what: str) -> None:
+    if ctx.principal.kind is not PrincipalKind.OWNER:
+        raise DeniedError(
+            f"{what} names a path on this machine, which only its local owner may do",
+            code="protect.local_only",
+            hint="Run it with the `shieldwall` command on the machine itself.",
+        )
+
+
+def protect_capabilities(
+    *,
+    engine: Engine,
+    data_dir: Path,
+    settings: ProtectSettings | None = None,
+    range_transport: httpx.BaseTransport | None = None,
+    clock: Clock | None = None,
+) -> list[Capability[Any]]:
+    """The protect capabilities over one data directory (``data_dir`` holds the offline breach
+    range store) and one database (the organisation's brands)."""
+    conf = settings if settings is not None else ProtectSettings()
+    store = BrandStore(engine, clock=clock)
+    registries = _Registries(store)
+    default_store = OfflineRangeStore(data_dir / "pwned-ranges")
+
+    def range_source(req: PasswordRequest, ctx: InvocationContext) -> RangeSource | None:
+        if req.offline_store:
+            _local_only(ctx, "--offline-store")
+            chosen = OfflineRangeStore(Path(req.offline_store))
+            chosen.manifest()  # a clear error if it is not a store
+            return chosen
+        api = (
+            HttpRangeSource(
+                conf.range_api_url, timeout_s=conf.range_timeout_s, transport=range_transport
+            )
+            if conf.range_api_url
+            else None
+        )
+        match req.source:
+            case "none":
+                return None
+            case "offline":
+                default_store.manifest()
+                return default_store
+            case "api":
+                if api is None:
+                    raise InputError(
+                        "no breach range API is configured",
+                        code="protect.password.no_api",
+                        hint="Set SHIELDWALL_PROTECT_RANGE_API_URL.",
+                    )
+                return api
+            case "auto":
+                return default_store if default_store.exists() else api
+
+    def url(req: UrlRequest, _ctx: InvocationContext) -> dict[str, Any]:
+        return check_url(req.url, registry=registries.get()).to_json()
+
+    def message(req: MessageRequest, _ctx: InvocationContext) -> dict[str, Any]:
+        return check_message(req.text, registry=registries.get(), sender=req.sender).to_json()
+
+    def password(req: PasswordRequest, ctx: InvocationContext) -> dict[str, Any]:
+        return check_password(
+            req.password.get_secret_value(), source=range_source(req, ctx)
+        ).to_json()
+
+    def password_range(req: RangeRequest, _ctx: InvocationContext) -> dict[str, Any]:
+        if not default_store.exists():
+            raise InputError(
+                "this server has no offline breach range store",
+                code="protect.password.no_store",
+                hint="Its operator builds one with `shieldwall protect password import FILE`.",
+            )
+        return {"prefix": req.prefix.upper(), "body": default_store.serve(req.prefix.upper())}
+
+    def password_import(req: PasswordImportRequest, ctx: InvocationContext) -> dict[str, Any]:
+        _local_only(ctx, "protect.password.import")
+        path = Path(req.path)
+        try:
+            with path.open(encoding="utf-8", errors="strict", newline="") as fh:
+                report = import_pwned_file(fh, default_store.root, source=path.name)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(
+                f"cannot read {path}: {exc}", code="input.unreadable", location=str(path)
+            ) from exc
+        return {"hashes": report.hashes, "prefixes": report.prefixes, "store": str(report.store)}
+
+    def checkup(req: CheckupRequest, _ctx: InvocationContext) -> dict[str, Any]:
+        return checkup_plan(req.model_dump())
+
+    def brands_list(req: BrandsListRequest, _ctx: InvocationContext) -> dict[str, Any]:
+        registry = registries.get()
+        rows = [
+            e.to_json()
+            for e in registry.entries
+            if (req.kind is None or e.kind is req.kind)
+            and (req.source is None or e.source == req.source)
+        ]
+        return {"count": len(rows), "entries": rows}
+
+    def brands_import(req: BrandsImportRequest, ctx: InvocationContext) -> dict[str, Any]:
+        entries = parse_brand_csv(req.csv, source=req.source)
+        added = store.add(entries, added_by=ctx.principal.id)
+        return {"rows": len(entries), "added": added}
+
+    def public(
+        cid: str, description: str, model: type[BaseModel], handler: Any, **kw: Any
+    ) -> Capability[Any]:
+        return Capability(
+            id=CapabilityId(cid),
+            description=description,
+            min_tier=Tier.PUBLIC,
+            input_model=model,
+            handler=handler,
+            **kw,
+        )
+
+    return [
+        public("protect.url", "Check a link without opening it.", UrlRequest, url),
+        public(
+            "protect.message",
+            "Check a text or chat message (and its links) for scam signs.",
+            MessageRequest,
+            message,
+        ),
+        public(
+            "protect.password",
+            "Check a password against breach data (k-anonymity) and estimate its strength.",
+            PasswordRequest,
+            password,
+            touches_external=True,
+        ),
+        public(
+            "protect.password.range",
+            "One k-anonymity range (HIBP format, padded) from this server's offline store.",
+            RangeRequest,
+            password_range,
+            audit=AuditMode.REFUSALS,
+        ),
+        public(
+            "protect.checkup",
+            "A prioritized security plan from a short questionnaire.",
+            CheckupRequest,
+            checkup,
+        ),
+        public(
+            "protect.brands.list",
+            "The brand registry: official domains, shorteners and free-mail providers.",
+            BrandsListRequest,
+            brands_list,
+        ),
+        Capability(
+            id=CapabilityId("protect.brands.import"),
+            description="Register an organisation's brands and domains (CSV brand,domain[,kind]).",
+            min_tier=Tier.VERIFIED_ORG,
+            input_model=BrandsImportRequest,
+            handler=brands_import,
+            writes=True,
+        ),
+        Capability(
+            id=CapabilityId("protect.password.import"),
+            description="Build the offline breach range store from a Pwned Passwords file.",
+            min_tier=Tier.VERIFIED_ORG,
+            input_model=PasswordImportRequest,
+            handler=password_import,
+            writes=True,
+        ),
+    ]

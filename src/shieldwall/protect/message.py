@@ -1,0 +1,444 @@
+"""Checking a text message (SMS, WhatsApp, chat) for smishing.
+
+Rule-based for now: the patterns that scam texts keep reusing (parcel fees, unpaid tolls, bank
+"fraud checks", requests for a one-time code, wrong-number openers, pressure, gift cards and
+crypto), a brand named in the text against where its links really go, and the link checks of
+:mod:`shieldwall.protect.url` for every link in the text. English only. A trained text
+classifier is planned to sit beside these rules (issue 7).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from shieldwall.core.errors import InputError
+from shieldwall.protect.brands import BrandRegistry, normalize_domain
+from shieldwall.protect.lookalike import matcher_for
+from shieldwall.protect.url import (
+    BRAND_SIGNALS,
+    ParsedUrl,
+    UrlError,
+    parse_url,
+    public_suffix,
+    url_signals,
+)
+from shieldwall.protect.verdict import Assessment, Signal, Verdict, assess
+
+MAX_MESSAGE_CHARS = 20_000
+MAX_LINKS = 20
+
+ADVICE: dict[Verdict, tuple[str, ...]] = {
+    Verdict.SAFE: (
+        "No warning signs found. If a message asks for money, a code or a password, check "
+        "with the sender another way before you act, even when it looks fine.",
+    ),
+    Verdict.SUSPICIOUS: (
+        "Do not tap the links or reply. If it names a company you use, contact it through its "
+        "app or the number on your card or bill.",
+        "Never share a one-time code, password or card number by text.",
+    ),
+    Verdict.DANGEROUS: (
+        "This looks like a scam: do not tap the links, reply, or call the numbers in it.",
+        "Report it and delete it: forward it to your carrier's spam number (7726 in the US and "
+        "UK) or use your app's 'report junk' option.",
+        "If you already tapped a link and entered details, call your bank using the number on "
+        "your card and change the passwords you typed.",
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Pattern:
+    signal: str
+    regex: re.Pattern[str]
+    weight: float
+    detail: str
+    also: re.Pattern[str] | None = None  # must match too, anywhere in the message
+    unless: re.Pattern[str] | None = None  # must not match anywhere in the message
+
+    def matches(self, text: str) -> bool:
+        if not self.regex.search(text):
+            return False
+        if self.also is not None and not self.also.search(text):
+            return False
+        return self.unless is None or not self.unless.search(text)
+
+
+def _re(pattern: str, *, case: bool = False) -> re.Pattern[str]:
+    return re.compile(pattern, re.DOTALL if case else re.IGNORECASE | re.DOTALL)
+
+
+_NEAR = r"[^.!?\n]{0,80}?"  # the rest of the same sentence, briefly
+_NEVER_ASK = _re(
+    r"\b(do not|don'?t|never|will not|won'?t)\s+(ever\s+)?(share|give|tell|send|disclose|ask)"
+    r"\b[^.!?\n]{0,60}\b(code|otp|pin|password|anyone|details|information)\b"
+)
+
+PATTERNS: tuple[_Pattern, ...] = (
+    _Pattern(
+        signal="parcel_fee",
+        regex=_re(
+            rf"\b(parcel|package|shipment|shipping|delivery|courier|consignment|goods|order)\b"
+            rf"{_NEAR}"
+            r"\b(held|on hold|unable to|could not be|couldn'?t be|failed|redeliver\w*|customs|"
+            r"(shipping|delivery|redelivery|small|unpaid|handling) fee|pay|"
+            r"address (is )?(incomplete|invalid|incorrect|wrong|missing)|incomplete|"
+            r"update (your|the) (address|details)|suspended|returned)|"
+            r"\b(we missed you|missed (the|your) delivery|delivery attempt|attempted delivery)\b"
+        ),
+        weight=0.45,
+        detail="It says a parcel is held or needs a fee or an address update - the most common "
+        "scam text. Carriers do not text you to pay small fees through a link.",
+    ),
+    _Pattern(
+        signal="toll_due",
+        regex=_re(
+            r"\b(unpaid|outstanding|overdue|pending)\b[^.!?\n]{0,40}\btolls?\b|\btolls?\b"
+            rf"{_NEAR}\b(unpaid|outstanding|overdue|balance|due|late fee|penalt)"
+        ),
+        weight=0.5,
+        detail="It says you owe a road toll. Unpaid-toll texts with a payment link are a "
+        "widespread scam; toll agencies send bills by post or in their own app.",
+    ),
+    _Pattern(
+        signal="bank_alert",
+        regex=_re(
+            r"\b(suspicious|unusual|unauthori[sz]ed|fraudulent|irregular)\b[^.!?\n]{0,40}?"
+            r"\b(activity|transaction|login|log-in|sign-?in|payment|charge|purchase|access)|"
+            r"\b(account|card|online banking)\b[^.!?\n]{0,40}?"
+            r"\b(has been|have been|is|was|will be|temporarily|got)\b[^.!?\n]{0,20}?"
+            r"\b(locked|suspended|blocked|restricted|on hold|frozen|deactivated|disabled|"
+            r"limited|compromised)"
+        ),
+        weight=0.45,
+        detail="It warns of a problem with your bank account or card. Banks do not ask you to "
+        "fix that through a link in a text; call the number on your card instead.",
+    ),
+    _Pattern(
+        signal="code_request",
+        regex=_re(
+            r"\b(send|share|give|tell|forward|reply with|text back|read (me|out))\b"
+            r"[^.!?\n]{0,40}?\b(code|otp|one[- ]time|verification|passcode)\b|"
+            r"\b(code|otp)\b[^.!?\n]{0,30}?\b(sent|texted) to (you|your (phone|number)) by "
+            r"mistake"
+        ),
+        unless=_NEVER_ASK,
+        weight=0.6,
+        detail="It asks you to pass on a code. One-time codes are the key to your account: "
+        "anyone who asks you for one is trying to get in.",
+    ),
+    _Pattern(
+        signal="wrong_number",
+        regex=_re(
+            r"^\W*(?i:hi|hello|hey|good (?:morning|afternoon|evening))\b[^.!?\n]{0,20}?"
+            r"\b(?i:is this|are you|is that)\s+[A-Z][a-z]+\s*\?|"
+            r"\b(?i:sorry|oops|apologies)\b[^.!?\n]{0,30}\b(?i:wrong number|wrong person|"
+            r"(?:texted|messaged) the wrong)",
+            case=True,
+        ),
+        weight=0.35,
+        detail="It opens like a message meant for someone else. 'Wrong number' chats are how "
+        "romance and investment scams start.",
+    ),
+    _Pattern(
+        signal="family_emergency",
+        regex=_re(
+            r"\b(hi|hello|hey)\s+(mum|mom|mam|dad|mummy|mommy|daddy)\b|"
+            r"\b(this is my new number|my phone (broke|is broken|fell|was stolen)|"
+            r"lost my phone|new phone,? new number)"
+        ),
+        also=_re(
+            r"\b(new number|phone (broke|is broken|fell|was stolen)|lost my phone)\b[\s\S]*"
+            r"\b(money|send|transfer|pay|bill|urgent|help|favou?r)\b|"
+            r"\b(money|send|transfer|pay|bill|urgent|favou?r)\b[\s\S]*\b(new number|phone "
+            r"(broke|is broken|fell|was stolen)|lost my phone)\b"
+        ),
+        weight=0.5,
+        detail="It claims to be a family member on a new number. This scam ends with a request "
+        "for money: call them on their old number first.",
+    ),
+    _Pattern(
+        signal="urgency",
+        regex=_re(
+            r"\b(urgent\w*|immediately|right away|within (24|48|12|2) ?(hours|hrs|h)|"
+            r"today only|final (notice|reminder|warning)|last (chance|warning|notice|reminder)|"
+            r"act now|expires? (today|tonight|soon|in)|as soon as possible|asap|"
+            r"will be (closed|terminated|deleted|cancell?ed|suspended|blocked|disconnected))\b"
+        ),
+        weight=0.2,
+        detail="It pushes you to act fast. Pressure is how scams stop people from checking.",
+    ),
+    _Pattern(
+        signal="gift_card_crypto",
+        regex=_re(
+            r"\b(gift ?cards?|itunes cards?|google play cards?|steam cards?|apple cards?|"
+            r"bitcoin|btc|usdt|crypto\w*|wallet address|western union|moneygram)\b"
+        ),
+        weight=0.4,
+        detail="It mentions gift cards, crypto or money transfer services - the payment "
+        "methods scammers want because they cannot be reversed.",
+    ),
+    _Pattern(
+        signal="prize",
+        regex=_re(
+            r"\b(you('ve| have)? (won|been selected|been chosen)(?!['\u2019]t)\b|"
+            r"(lucky )?winner\b|claim (your|the) (prize|reward|gift|bonus)|"
+            r"free (gift|iphone|prize|reward)\b|giveaway|(gift|voucher|reward)s? (valued|worth)"
+            r"|\b(picked|selected|chosen) (among|from|to (win|receive|get))|"
+            r"survey\b[^.!?\n]{0,40}(gift|reward|[$\u00a3\u20ac]\d)|redeem (your|one|the) reward|"
+            r"congratulations\b[^.!?\n]{0,60}\b(won|winner|selected|prize|reward|claim))"
+        ),
+        weight=0.4,
+        detail="It says you won something. Real prizes do not arrive by surprise text with a link.",
+    ),
+    _Pattern(
+        signal="verify_account",
+        regex=_re(
+            r"\b(verify|confirm|update|validate|re-?activate|unlock|restore)\b[^.!?\n]{0,25}?"
+            r"\b(your )?(account|identity|details|information|info|payment|billing|card|"
+            r"apple ?id|banking|kyc)\b|\b(pending|unresolved|outstanding|important) "
+            r"(issue|matter|problem)\b"
+        ),
+        weight=0.3,
+        detail="It asks you to verify or update your account or payment details, which is what "
+        "phishing pages collect.",
+    ),
+    _Pattern(
+        signal="personal_data",
+        regex=_re(
+            r"\b(social security|ssn|date of birth|mother'?s maiden|card number|cvv|"
+            r"pin number|your password|bank details|sort code)\b"
+        ),
+        unless=_NEVER_ASK,
+        weight=0.3,
+        detail="It asks about personal or card details that no real company requests by text.",
+    ),
+    _Pattern(
+        signal="refund_benefit",
+        regex=_re(
+            r"\b(tax refund|refund (is )?(pending|available|approved|due)|rebate|stimulus|"
+            r"(irs|hmrc|cra|ato)\b|benefit payment|cost of living payment|"
+            r"government (grant|payment))"
+        ),
+        weight=0.35,
+        detail="It promises a tax refund, rebate or government payment. Tax agencies do not "
+        "send refunds through links in texts.",
+    ),
+    _Pattern(
+        signal="job_offer",
+        regex=_re(
+            r"\b(part[- ]time|remote|work from home|online|flexible|simple)\s+(job|work|"
+            r"position|role|opportunit\w*)s?\b|\bearn\s+(up to\s+)?[$\u00a3\u20ac\u20b9]?\d+"
+            r"[^.!?\n]{0,20}\b(per|a|each|/)\s*(day|hour|hr|week)"
+        ),
+        also=_re(
+            r"[$\u00a3\u20ac\u20b9]\s?\d|\b\d+\s?(usd|dollars|rs|inr)\b|\b(salary|earn|income|"
+            r"commission|per (day|hour)|daily pay|whatsapp|telegram|interested)\b"
+        ),
+        weight=0.35,
+        detail="It offers easy well-paid work out of the blue - a common lead-in to 'task' and "
+        "money-mule scams.",
+    ),
+)
+
+_PATTERN_IDS = frozenset(p.signal for p in PATTERNS)
+_CLICK = re.compile(
+    r"\b(click|tap|visit|go to|follow|open|log ?in (at|here|via)|sign ?in (at|here|via)|"
+    r"pay (now|here|at|online|via|today)|update (here|at|now|via))\b",
+    re.IGNORECASE,
+)
+_EXPLICIT_URL = re.compile(r"(?i)\b(?:h(?:tt|xx)ps?://|www\.)[^\s<>\"'`]+")
+_BARE_DOMAIN = re.compile(
+    r"(?<![@\w.-])(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,24}(?::\d{2,5})?"
+    r"(?:/[^\s<>\"'`]*)?(?![\w@])",
+)
+_TRAILING = ".,;:!?)]}'\">\u00bb\u201d\u2019"
+_EMAIL_SENDER = re.compile(r"^[^@\s]+@([^@\s]+)$")
+
+
+def _known_ending(link: str) -> bool:
+    host = link.split("/", 1)[0].split(":", 1)[0]
+    try:
+        return bool(public_suffix(normalize_domain(host)))
+    except ValueError:
+        return False
+
+
+def extract_links(text: str, *, limit: int = MAX_LINKS) -> list[str]:
+    """Web addresses in free text: with a scheme, starting with www., or bare (usps-help.top/x)
+    when their ending is a real public suffix."""
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for m in _EXPLICIT_URL.finditer(text):
+        link = m.group(0).rstrip(_TRAILING)
+        if link.lower().startswith("www.") and not _known_ending(link):
+            continue  # 'WWW.ADR' in a bank alert: not a link anyone can open
+        found.append((m.start(), link))
+        taken.append((m.start(), m.start() + len(link)))
+    for m in _BARE_DOMAIN.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        link = m.group(0).rstrip(_TRAILING)
+        if _known_ending(link):
+            found.append((m.start(), link))
+    found.sort()
+    return list(dict.fromkeys(link for _, link in found))[:limit]
+
+
+def _brands_named(text: str, registry: BrandRegistry) -> list[str]:
+    """Brands the text names, by their name or their distinctive token ('USPS', 'PayPal')."""
+    lowered = text.lower()
+    names: list[str] = []
+    m = matcher_for(registry)
+    words = set(re.findall(r"[a-z0-9&+]+", lowered))
+    for brand in registry.brand_names():
+        key = brand.lower()
+        if len(key) >= 4 and re.search(rf"(?<![a-z0-9]){re.escape(key)}(?![a-z0-9])", lowered):
+            names.append(brand)
+    for word in words:
+        tok = m.tokens.get(word)
+        if tok is not None and tok.distinctive and tok.brand not in names:
+            names.append(tok.brand)
+    return names
+
+
+def check_message(text: str, *, registry: BrandRegistry, sender: str | None = None) -> Assessment:
+    """The verdict on one text message, with reasons and advice."""
+    body = text.strip()
+    if not body:
+        raise InputError("the message is empty", code="protect.message.empty")
+    if len(body) > MAX_MESSAGE_CHARS:
+        raise InputError(
+            f"the message is longer than {MAX_MESSAGE_CHARS} characters",
+            code="protect.message.too_long",
+            hint="Paste only the message itself.",
+        )
+    signals: list[Signal] = [
+        Signal(signal=p.signal, detail=p.detail, weight=p.weight)
+        for p in PATTERNS
+        if p.matches(body)
+    ]
+
+    links: list[ParsedUrl] = []
+    for raw in extract_links(body):
+        try:
+            links.append(parse_url(raw))
+        except UrlError:
+            continue
+    unlinked = body
+    for raw in extract_links(body):
+        unlinked = unlinked.replace(raw, " ")
+    brands = _brands_named(re.sub(r"\S+@\s?\S+", " ", unlinked), registry)
+    official_links = 0
+    for url in links:
+        shown = url.registered_domain
+        owners = registry.owners(url.host) if url.host else ()
+        for s in url_signals(url, registry):
+            if s.signal == "official_domain":
+                official_links += 1
+                continue
+            signals.append(
+                Signal(
+                    signal=f"link.{s.signal}", detail=f"Link {shown}: {s.detail}", weight=s.weight
+                )
+            )
+        for brand in brands:
+            if brand in owners or not url.host:
+                continue
+            official = registry.official_domain(brand) or "its own site"
+            if registry.is_shortener(url.host):
+                detail = (
+                    f"The message names {brand} but hides its link behind a short link "
+                    f"({shown}); {brand}'s own messages point to {official}."
+                )
+                weight = 0.45
+            else:
+                detail = (
+                    f"The message names {brand}, but its link goes to {shown}, which is not "
+                    f"a {brand} site ({brand} uses {official})."
+                )
+                weight = 0.6
+            signals.append(Signal(signal="brand_link_mismatch", detail=detail, weight=weight))
+            break
+    lures = [s for s in signals if s.signal in _PATTERN_IDS and s.weight >= 0.3]
+    if lures and official_links < len(links):
+        signals.append(
+            Signal(
+                signal="act_through_link",
+                detail="It wants you to act through a link to a site that is not a known "
+                "official site of the company.",
+                weight=0.3,
+            )
+        )
+    if links and any(p.signal != "urgency" for p in signals) and _CLICK.search(body):
+        signals.append(
+            Signal(
+                signal="click_prompt",
+                detail="It asks you to tap a link to sort the problem out.",
+                weight=0.15,
+            )
+        )
+    if (
+        links
+        and official_links == len(links)
+        and not any(s.signal.startswith("link.") and s.signal[5:] in BRAND_SIGNALS for s in signals)
+    ):
+        signals.append(
+            Signal(
+                signal="official_links",
+                detail="Every link in it goes to an official domain of the company it belongs to.",
+                weight=-0.5,
+            )
+        )
+    signals.extend(_sender_signals(sender, brands, registry))
+    advice_extra = [
+        f"To check with {b}, use its app or type {registry.official_domain(b)} yourself."
+        for b in brands[:2]
+        if registry.official_domain(b)
+    ]
+    return assess(
+        signals,
+        advice=ADVICE,
+        extra_advice=advice_extra,
+        extra={"links": [u.text for u in links], "brands": brands},
+    )
+
+
+def _sender_signals(sender: str | None, brands: list[str], registry: BrandRegistry) -> list[Signal]:
+    if not sender or not sender.strip():
+        return []
+    who = sender.strip()
+    match = _EMAIL_SENDER.match(who)
+    if match is None:
+        return []
+    try:
+        domain = normalize_domain(match.group(1))
+    except ValueError:
+        return [
+            Signal(
+                signal="sender_invalid",
+                detail=f"The sender address {who[:80]!r} is not a valid e-mail address.",
+                weight=0.2,
+            )
+        ]
+    out: list[Signal] = []
+    if registry.is_freemail(domain) and brands:
+        out.append(
+            Signal(
+                signal="sender_freemail",
+                detail=f"It claims to be from {brands[0]} but was sent from a free {domain} "
+                "address that anyone can create.",
+                weight=0.45,
+            )
+        )
+    try:
+        sender_url = parse_url(f"http://{domain}/")
+    except UrlError:
+        return out
+    out.extend(
+        Signal(signal=f"sender.{s.signal}", detail=f"Sender: {s.detail}", weight=s.weight)
+        for s in url_signals(sender_url, registry)
+        if s.signal in BRAND_SIGNALS
+    )
+    return out
