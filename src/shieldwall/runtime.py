@@ -22,6 +22,7 @@ from shieldwall.gateway.door import Controls
 from shieldwall.gateway.identity import Identities
 from shieldwall.gateway.mailer import Mailer, SmtpMailer
 from shieldwall.gateway.ownership import AssetClaims, DnsPythonLookup, HttpxFetcher
+from shieldwall.gateway.screening_model import LinearScreener
 from shieldwall.ledger import Ledger, load_or_create_signer
 from shieldwall.ledger.capabilities import ledger_capabilities
 from shieldwall.protect.capabilities import protect_capabilities
@@ -90,11 +91,13 @@ def open_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
         recheck_ttl=timedelta(seconds=settings.ownership_recheck_ttl_s),
     )
     registry = CapabilityRegistry()
+    screener = LinearScreener.load()
     gateway = Gateway(
         registry=registry,
         policy=policy,
         recorder=ledger,
         directory=keys,
+        screener=screener,
         clock=clock,
         controls=Controls(
             killswitch=killswitch,
@@ -112,7 +115,7 @@ def open_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
         approvals=approvals,
         killswitch=killswitch,
         ledger=ledger,
-        screener=None,
+        screener=screener,
         assets=assets,
     )
     capabilities: list[Capability[Any]] = [
