@@ -19,8 +19,8 @@ run: $(STAMP)
 	$(BIN)/shieldwall serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/pytest -m "not eval" -q
 
@@ -28,13 +28,14 @@ eval: $(STAMP)
 	$(BIN)/pytest -m eval -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/ledger_bench.py
 	$(BIN)/python benchmarks/gateway_bench.py
+	$(BIN)/python benchmarks/protect_bench.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -1,10 +1,4 @@
-"""`shieldwall protect ...` run as a real process, as a user would.
-
-Until the composition root wires protect in, the process is started through a small harness
-that does exactly what the wiring will do (add the Typer group, register the capabilities and
-an allow rule) and only when it is missing; once cli/main.py and runtime.py carry protect, the
-harness adds nothing and these tests exercise the real wiring.
-"""
+"""`shieldwall protect ...` run as a real process, as a user would."""
 
 from __future__ import annotations
 
@@ -19,31 +13,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
-HARNESS = """
-import sys
-import shieldwall.cli.main as cli_main
-from shieldwall.gateway import Policy, Rule
-from shieldwall.protect import protect_capabilities
-from shieldwall.protect.cli import app as protect_app
-
-if not any(g.name == "protect" for g in cli_main.app.registered_groups):
-    cli_main.app.add_typer(protect_app, name="protect")
-_open = cli_main.open_runtime
-
-def open_runtime(settings, **kw):
-    rt = _open(settings, **kw)
-    if rt.gateway.registry.get("protect.url") is None:
-        for cap in protect_capabilities(engine=rt.engine, data_dir=settings.home / "protect"):
-            rt.gateway.registry.register(cap)
-    if not any(r.capability.startswith("protect") for r in rt.gateway.policy.rules):
-        rules = [*rt.gateway.policy.rules, Rule(capability="protect.*", effect="allow")]
-        rt.gateway.policy = Policy(rules)
-    return rt
-
-cli_main.open_runtime = open_runtime
-cli_main.main(sys.argv[1:])
-"""
 
 PASSWORD = "Tr0ub4dor&3-shieldwall"
 
@@ -61,7 +30,7 @@ def sw(
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("SHIELDWALL_PROTECT_")}
     full_env.update({"SHIELDWALL_HOME": str(home), **(env or {})})
     return subprocess.run(
-        [sys.executable, "-c", HARNESS, *args],
+        [sys.executable, "-m", "shieldwall", *args],
         capture_output=True,
         text=True,
         env=full_env,
@@ -232,3 +201,39 @@ def test_brands_import_and_list(home: Path, tmp_path: Path) -> None:
     lookalike = sw(home, "protect", "url", "https://northwlndbank.com/login")
     assert lookalike.returncode == 1
     assert "northwindbank.com" in lookalike.stdout
+
+
+PHISH_EML = (
+    "From: Barclays <alerts@barclyas-secure.top>\n"
+    "To: alex@example.org\n"
+    "Subject: Your account is suspended\n"
+    "Authentication-Results: mx.example.org; spf=fail; dkim=fail; dmarc=fail\n"
+    "Content-Type: text/html; charset=utf-8\n\n"
+    '<p>Verify your password now: <a href="http://barclyas-secure.top/login">'
+    "https://www.barclays.co.uk/login</a></p>\n"
+)
+
+
+def test_email(home: Path, tmp_path: Path) -> None:
+    eml = tmp_path / "phish.eml"
+    eml.write_text(PHISH_EML)
+    bad = sw(home, "protect", "email", str(eml), "--format", "json")
+    assert bad.returncode == 1, bad.stderr
+    body = json.loads(bad.stdout)
+    assert body["verdict"] == "dangerous"
+    assert {"auth_dmarc_fail", "link_text_mismatch"} <= {r["signal"] for r in body["reasons"]}
+
+    fine = tmp_path / "fine.eml"
+    fine.write_text(
+        "From: Sam <sam@example.org>\nTo: alex@example.org\nSubject: lunch\n\n"
+        "Are we still on for lunch tomorrow?\n"
+    )
+    ok = sw(home, "protect", "email", str(fine))
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "SAFE" in ok.stdout
+
+    missing = sw(home, "protect", "email", str(tmp_path / "nope.eml"))
+    assert missing.returncode == 2
+    empty = tmp_path / "empty.eml"
+    empty.write_text("  \n")
+    assert sw(home, "protect", "email", str(empty)).returncode == 2

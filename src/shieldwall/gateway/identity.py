@@ -141,7 +141,7 @@ class Identities:
     def start_email_verification(self, user_id: str) -> str:
         """Issue a single-use token and mail it (when a mailer is configured); returns it."""
         account = self.get_user(user_id)
-        token = secrets.token_urlsafe(24)
+        token = secrets.token_hex(24)  # hex: never starts with "-", which a CLI reads as a flag
         with self._engine.begin() as conn:
             conn.execute(
                 insert(email_token).values(

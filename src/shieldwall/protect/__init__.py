@@ -1,5 +1,5 @@
-"""Protect yourself (pillar 5): check a link, a text message or a password offline and in plain
-words; a personal security checkup; the registry of brands and their real domains."""
+"""Protect yourself (pillar 5): check an e-mail, a link, a text message or a password offline
+and in plain words; a personal security checkup; the registry of brands and their real domains."""
 
 from shieldwall.protect.brands import (
     BrandEntry,
@@ -12,6 +12,7 @@ from shieldwall.protect.brands import (
 )
 from shieldwall.protect.capabilities import ProtectSettings, protect_capabilities
 from shieldwall.protect.checkup import Answer, checkup_plan
+from shieldwall.protect.email import EmailError, ParsedEmail, check_email, parse_email
 from shieldwall.protect.message import check_message, extract_links
 from shieldwall.protect.password import (
     HttpRangeSource,
@@ -23,6 +24,7 @@ from shieldwall.protect.password import (
     import_pwned_file,
     sha1_hex,
 )
+from shieldwall.protect.textmodel import TextModel
 from shieldwall.protect.url import ParsedUrl, UrlError, check_url, parse_url
 from shieldwall.protect.verdict import Assessment, Signal, Verdict
 
@@ -33,16 +35,20 @@ __all__ = [
     "BrandRegistry",
     "BrandStore",
     "DomainKind",
+    "EmailError",
     "HttpRangeSource",
     "OfflineRangeStore",
+    "ParsedEmail",
     "ParsedUrl",
     "ProtectSettings",
     "RangeServiceError",
     "RangeSource",
     "Signal",
+    "TextModel",
     "UrlError",
     "Verdict",
     "bundled_entries",
+    "check_email",
     "check_message",
     "check_password",
     "check_url",
@@ -52,6 +58,7 @@ __all__ = [
     "import_pwned_file",
     "normalize_domain",
     "parse_brand_csv",
+    "parse_email",
     "parse_url",
     "protect_capabilities",
     "sha1_hex",

@@ -32,6 +32,7 @@ from shieldwall.protect.brands import (
     parse_brand_csv,
 )
 from shieldwall.protect.checkup import Answer, checkup_plan
+from shieldwall.protect.email import MAX_EMAIL_BYTES, check_email
 from shieldwall.protect.message import MAX_MESSAGE_CHARS, check_message
 from shieldwall.protect.password import (
     MAX_PASSWORD_CHARS,
@@ -41,6 +42,7 @@ from shieldwall.protect.password import (
     check_password,
     import_pwned_file,
 )
+from shieldwall.protect.textmodel import bundled_model
 from shieldwall.protect.url import MAX_URL_CHARS, check_url
 
 MAX_CSV_CHARS = 5 << 20
@@ -69,6 +71,15 @@ class MessageRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     text: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
     sender: str | None = Field(default=None, max_length=320)
+
+
+class EmailRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    raw: str = Field(
+        min_length=1,
+        max_length=MAX_EMAIL_BYTES,
+        description="The whole message as saved in a .eml file (headers and body).",
+    )
 
 
 class PasswordRequest(BaseModel):
@@ -195,6 +206,9 @@ def protect_capabilities(
     def message(req: MessageRequest, _ctx: InvocationContext) -> dict[str, Any]:
         return check_message(req.text, registry=registries.get(), sender=req.sender).to_json()
 
+    def email(req: EmailRequest, _ctx: InvocationContext) -> dict[str, Any]:
+        return check_email(req.raw, registry=registries.get(), model=bundled_model()).to_json()
+
     def password(req: PasswordRequest, ctx: InvocationContext) -> dict[str, Any]:
         return check_password(
             req.password.get_secret_value(), source=range_source(req, ctx)
@@ -258,6 +272,12 @@ def protect_capabilities(
             "Check a text or chat message (and its links) for scam signs.",
             MessageRequest,
             message,
+        ),
+        public(
+            "protect.email",
+            "Check an e-mail (raw .eml): sender, authentication, links, attachments, wording.",
+            EmailRequest,
+            email,
         ),
         public(
             "protect.password",

@@ -16,6 +16,7 @@ import typer
 from shieldwall.core.errors import InputError
 from shieldwall.core.ports import Session
 from shieldwall.protect.checkup import QUESTIONS, Answer, render_plan
+from shieldwall.protect.email import MAX_EMAIL_BYTES
 from shieldwall.protect.password import MAX_PASSWORD_CHARS
 from shieldwall.protect.verdict import Assessment, Signal, Verdict
 
@@ -97,6 +98,36 @@ def message(
     body = sys.stdin.read() if text == "-" else text
     result = _call(ctx, "protect.message", {"text": body, "sender": sender})
     _report(result, fmt=fmt, subject="message")
+
+
+@app.command()
+def email(
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE.eml", help="The saved message; '-' reads stdin.")
+    ],
+    fmt: FormatOpt = Format.TEXT,
+) -> None:
+    """Check an e-mail: sender, authentication, links, attachments and wording."""
+    try:
+        if str(file) == "-":
+            data = sys.stdin.buffer.read(MAX_EMAIL_BYTES + 1)
+        else:
+            with file.open("rb") as fh:
+                data = fh.read(MAX_EMAIL_BYTES + 1)
+    except OSError as exc:
+        raise InputError(
+            f"cannot read {file}: {exc}", code="input.unreadable", location=str(file)
+        ) from exc
+    if len(data) > MAX_EMAIL_BYTES:
+        raise InputError(
+            f"{file} is larger than {MAX_EMAIL_BYTES >> 20} MiB",
+            code="protect.email.too_large",
+            hint="Check the message without its large attachments.",
+        )
+    result = _call(ctx, "protect.email", {"raw": data.decode("utf-8", errors="replace")})
+    subject = result.get("email", {}).get("subject") or str(file)
+    _report(result, fmt=fmt, subject=f"e-mail '{subject}'")
 
 
 def _read_password() -> str:

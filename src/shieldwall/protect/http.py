@@ -19,9 +19,11 @@ from shieldwall.protect.capabilities import (
     MAX_CSV_CHARS,
     BrandsImportRequest,
     CheckupRequest,
+    EmailRequest,
     MessageRequest,
     UrlRequest,
 )
+from shieldwall.protect.email import MAX_EMAIL_BYTES
 from shieldwall.protect.password import MAX_PASSWORD_CHARS
 
 router = APIRouter(prefix="/api/v1/protect", tags=["protect"])
@@ -45,6 +47,35 @@ def post_url(body: UrlRequest, gate: DoorDep, who: Who) -> Any:
 @router.post("/message", summary="Check a text or chat message and its links.")
 def post_message(body: MessageRequest, gate: DoorDep, who: Who) -> Any:
     return gate.invoke("protect.message", body, who).result
+
+
+@router.post(
+    "/email",
+    summary="Check an e-mail: the raw message (message/rfc822 or text/plain body), or JSON "
+    '{"raw": ...}.',
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "message/rfc822": {"schema": {"type": "string"}},
+                "application/json": {"schema": EmailRequest.model_json_schema()},
+            }
+        }
+    },
+)
+async def post_email(request: Request, gate: DoorDep, who: Who) -> Any:
+    raw = await request.body()
+    if len(raw) > MAX_EMAIL_BYTES * 2:
+        raise InputError("the message is too large", code="protect.email.too_large")
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind == "application/json":
+        try:
+            payload: Any = json.loads(raw)
+        except ValueError as exc:
+            raise InputError("the body is not JSON", code="protect.email.bad_json") from exc
+    else:
+        payload = {"raw": raw.decode("utf-8", errors="replace")}
+    invocation = await run_in_threadpool(gate.invoke, "protect.email", payload, who)
+    return invocation.result
 
 
 @router.post(

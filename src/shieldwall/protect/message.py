@@ -286,7 +286,7 @@ def extract_links(text: str, *, limit: int = MAX_LINKS) -> list[str]:
     return list(dict.fromkeys(link for _, link in found))[:limit]
 
 
-def _brands_named(text: str, registry: BrandRegistry) -> list[str]:
+def brands_named(text: str, registry: BrandRegistry) -> list[str]:
     """Brands the text names, by their name or their distinctive token ('USPS', 'PayPal')."""
     lowered = text.lower()
     names: list[str] = []
@@ -329,7 +329,7 @@ def check_message(text: str, *, registry: BrandRegistry, sender: str | None = No
     unlinked = body
     for raw in extract_links(body):
         unlinked = unlinked.replace(raw, " ")
-    brands = _brands_named(re.sub(r"\S+@\s?\S+", " ", unlinked), registry)
+    brands = brands_named(re.sub(r"\S+@\s?\S+", " ", unlinked), registry)
     official_links = 0
     for url in links:
         shown = url.registered_domain

@@ -324,3 +324,10 @@ def test_account_fields_are_validated_without_crashing(rt: Env, email: str, name
         return
     assert "@" in made.email
     assert made.email == made.email.lower()
+
+
+def test_verification_tokens_never_start_with_a_dash(rt: Env) -> None:
+    """Regression: a token_urlsafe token starting with '-' was read by the CLI as an option."""
+    made = rt.runtime.identities.create_user(email="dash@example.org", name="Dash")
+    tokens = [rt.runtime.identities.start_email_verification(made.id) for _ in range(200)]
+    assert not [t for t in tokens if t.startswith("-")]

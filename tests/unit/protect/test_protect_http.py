@@ -13,9 +13,6 @@ from shieldwall.api.app import create_app
 from shieldwall.core.errors import DeniedError
 from shieldwall.core.settings import Settings
 from shieldwall.core.types import ANONYMOUS, LOCAL_OWNER, Tier
-from shieldwall.gateway import Policy, Rule
-from shieldwall.protect import ProtectSettings, protect_capabilities
-from shieldwall.protect.http import router
 from shieldwall.runtime import Runtime, open_runtime
 
 PASSWORD = "Tr0ub4dor&3-shieldwall"
@@ -25,25 +22,9 @@ def _sha1(text: str) -> str:
     return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest().upper()
 
 
-def wire(runtime: Runtime) -> None:
-    """What runtime.py does once protect is wired in (idempotent, for either state)."""
-    if runtime.gateway.registry.get("protect.url") is None:
-        for cap in protect_capabilities(
-            engine=runtime.engine,
-            data_dir=runtime.settings.home / "protect",
-            settings=ProtectSettings(range_api_url=None),
-        ):
-            runtime.gateway.registry.register(cap)
-    if not any(r.capability.startswith("protect") for r in runtime.gateway.policy.rules):
-        runtime.gateway.policy = Policy(
-            [*runtime.gateway.policy.rules, Rule(capability="protect.*", effect="allow")]
-        )
-
-
 @pytest.fixture
 def runtime(tmp_path: Path) -> Iterator[Runtime]:
     rt = open_runtime(Settings(home=tmp_path / "home"))
-    wire(rt)
     try:
         yield rt
     finally:
@@ -52,10 +33,7 @@ def runtime(tmp_path: Path) -> Iterator[Runtime]:
 
 @pytest.fixture
 def client(runtime: Runtime) -> Iterator[TestClient]:
-    app = create_app(runtime)
-    if not any(getattr(r, "path", "").startswith("/api/v1/protect") for r in app.routes):
-        app.include_router(router)
-    with TestClient(app) as c:
+    with TestClient(create_app(runtime)) as c:
         yield c
 
 
@@ -178,3 +156,30 @@ def test_brand_import_needs_an_organisation(runtime: Runtime, client: TestClient
     r = client.post("/api/v1/protect/url", json={"url": "https://northwlndbank.com/login"})
     reasons = {x["signal"]: x["detail"] for x in r.json()["reasons"]}
     assert "'l' in place of the 'i'" in reasons["lookalike_domain"]
+
+
+LOOKALIKE = (
+    "From: Barclays Security <alerts@barclyas-secure.co.uk>\r\n"
+    "To: you@example.org\r\nSubject: Unusual sign-in: verify your account\r\n"
+    "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+    "We noticed an unusual sign-in. Verify your account within 24 hours or it will be "
+    "suspended: http://barclyas-secure.co.uk/login\r\n"
+)
+
+
+def test_email_over_http_raw_and_json(client: TestClient, runtime: Runtime) -> None:
+    raw = client.post(
+        "/api/v1/protect/email",
+        content=LOOKALIKE.encode(),
+        headers={"content-type": "message/rfc822"},
+    )
+    assert raw.status_code == 200, raw.text
+    assert raw.json()["verdict"] in ("suspicious", "dangerous")
+    as_json = client.post("/api/v1/protect/email", json={"raw": LOOKALIKE})
+    assert as_json.json()["verdict"] == raw.json()["verdict"]
+    bad = client.post(
+        "/api/v1/protect/email", content=b"{nope", headers={"content-type": "application/json"}
+    )
+    assert bad.status_code == 400
+    assert bad.headers["content-type"] == "application/problem+json"
+    assert "barclyas" not in ledger_text(runtime)  # digests only

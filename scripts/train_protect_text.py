@@ -1,0 +1,257 @@
+"""Train the scam-language classifier of `shieldwall protect` and write
+src/shieldwall/protect/models/protect_text.json.gz.
+
+    .venv/bin/pip install -e '.[train]'
+    .venv/bin/python scripts/train_protect_text.py             # train, evaluate, write the model
+    .venv/bin/python scripts/train_protect_text.py --dry-run   # train and evaluate only
+
+Data (SHIELDWALL_SHARED_DATA or --data, default ../shared/data), protect/:
+* email.zip with split_80_20_seed1234.json (the fixed split): subject + body text of each
+  message, extracted by shieldwall.protect.email.parse_email exactly as at run time;
+* sms/smish_dt: UCI SMS Spam Collection, Mendeley smishing, ExAIS (spam/smishing = 1, ham = 0),
+  split 80/20 by a salted SHA-256 of the text; SmishTank is held out entirely (recall only).
+
+Masking (shieldwall.protect.textmodel.mask) runs before featurizing. The script also trains the
+same model on unmasked text and prints both, so the model card can show what masking costs.
+scikit-learn and numpy are imported inside `train` only; inference is pure Python.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import csv
+import gzip
+import hashlib
+import io
+import json
+import os
+import sys
+import time
+import zipfile
+from array import array
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from shieldwall.core.errors import InputError  # noqa: E402
+from shieldwall.protect.email import parse_email  # noqa: E402
+from shieldwall.protect.textmodel import (  # noqa: E402
+    FEATURES_VERSION,
+    MODEL_FORMAT,
+    features,
+    hashed,
+    mask,
+)
+
+DIM = 1 << 18
+OUT = REPO / "src" / "shieldwall" / "protect" / "models" / "protect_text.json.gz"
+csv.field_size_limit(1 << 24)
+
+
+def email_text(raw: bytes) -> str:
+    try:
+        p = parse_email(raw)
+    except InputError:
+        return ""
+    return f"{p.subject}\n{p.text}"
+
+
+def load_emails(data: Path) -> list[dict[str, Any]]:
+    split = json.loads((data / "protect" / "split_80_20_seed1234.json").read_text())
+    out = []
+    with zipfile.ZipFile(data / "protect" / "email.zip") as zf:
+        for row in split:
+            text = email_text(zf.read(row["path"]))
+            out.append({**row, "text": text, "kind": "email"})
+    return out
+
+
+def _sms_split(text: str) -> str:
+    h = hashlib.sha256(b"protect-sms-split:" + text.encode()).digest()
+    return "test" if h[0] < 52 else "train"  # about 20 %
+
+
+def load_sms(data: Path) -> list[dict[str, Any]]:
+    root = data / "protect" / "sms" / "smish_dt"
+    rows: list[tuple[str, int, str]] = []
+    with (root / "UCI_SMSSpamCollection").open(encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            label, _, text = line.rstrip("\n").partition("\t")
+            if text:
+                rows.append((text, int(label == "spam"), "uci"))
+    with (root / "Mendeley_Dataset_5971.csv").open(encoding="utf-8", errors="replace") as fh:
+        rows.extend(
+            (r["TEXT"], int(r["LABEL"].lower() != "ham"), "mendeley")
+            for r in csv.DictReader(fh)
+            if r.get("TEXT")
+        )
+    with (root / "cleaned_all_ExAIS_SPAM_Dataset.csv").open(
+        encoding="utf-8", errors="replace"
+    ) as fh:
+        rows.extend(
+            (r["Message"].strip(), int(r["Label"].upper() == "SPAM"), "exais")
+            for r in csv.DictReader(fh)
+            if r.get("Message", "").strip()
+        )
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for text, label, source in rows:
+        if text in seen:
+            continue
+        seen.add(text)
+        out.append(
+            {
+                "text": text,
+                "label": label,
+                "source": source,
+                "split": _sms_split(text),
+                "kind": "sms",
+            }
+        )
+    with (root / "smishtank.csv").open(encoding="utf-8", errors="replace") as fh:
+        for r in csv.DictReader(fh):
+            text = (r.get("MainText") or r.get("Fulltext") or "").strip()
+            if text and text not in seen:
+                seen.add(text)
+                out.append(
+                    {
+                        "text": text,
+                        "label": 1,
+                        "source": "smishtank",
+                        "split": "test",
+                        "kind": "sms",
+                    }
+                )
+    return out
+
+
+def matrix(texts: list[str], prep: Callable[[str], str]) -> Any:
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    indptr, indices, values = [0], [], []
+    for t in texts:
+        for i, v in hashed(features(prep(t)), DIM):
+            indices.append(i)
+            values.append(v)
+        indptr.append(len(indices))
+    return csr_matrix(
+        (np.array(values), np.array(indices), np.array(indptr)), shape=(len(texts), DIM)
+    )
+
+
+def scores(rows: list[dict[str, Any]], probs: Any, threshold: float) -> dict[str, dict[str, Any]]:
+    by: dict[str, list[tuple[int, bool]]] = defaultdict(list)
+    for row, p in zip(rows, probs, strict=True):
+        flagged = bool(p >= threshold)
+        by[row["source"]].append((row["label"], flagged))
+        by[f"pooled_{row['kind']}"].append((row["label"], flagged))
+    out = {}
+    for source, pairs in sorted(by.items()):
+        tp = sum(1 for y, f in pairs if y and f)
+        fp = sum(1 for y, f in pairs if not y and f)
+        fn = sum(1 for y, f in pairs if y and not f)
+        tn = sum(1 for y, f in pairs if not y and not f)
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        out[source] = {
+            "n": len(pairs),
+            "recall": round(rec, 4) if tp + fn else None,
+            "fpr": round(fp / (fp + tn), 4) if fp + tn else None,
+            "precision": round(prec, 4) if tp + fp else None,
+            "f1": round(f1, 4) if tp + fn and tp + fp else None,
+        }
+    return out
+
+
+def train(rows: list[dict[str, Any]], prep: Callable[[str], str], c: float) -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    tr = [r for r in rows if r["split"] == "train"]
+    x = matrix([r["text"] for r in tr], prep)
+    y = [r["label"] for r in tr]
+    clf = LogisticRegression(C=c, max_iter=2000, solver="liblinear", class_weight="balanced")
+    clf.fit(x, y)
+    return clf
+
+
+def evaluate(
+    clf: Any, rows: list[dict[str, Any]], prep: Callable[[str], str], threshold: float
+) -> dict[str, dict[str, Any]]:
+    te = [r for r in rows if r["split"] == "test"]
+    probs = clf.predict_proba(matrix([r["text"] for r in te], prep))[:, 1]
+    return scores(te, probs, threshold)
+
+
+def export(clf: Any, threshold: float, meta: dict[str, Any]) -> bytes:
+    w = clf.coef_[0]
+    scale = float(max(abs(w).max(), 1e-9)) / 32767.0
+    q = array("h", (round(float(v) / scale) for v in w))
+    doc = {
+        "format": MODEL_FORMAT,
+        "features": FEATURES_VERSION,
+        "dim": DIM,
+        "scale": scale,
+        "bias": float(clf.intercept_[0]),
+        "threshold": threshold,
+        "weights_i16": base64.b64encode(q.tobytes()).decode("ascii"),
+        "meta": meta,
+    }
+    buf = io.BytesIO()
+    with gzip.GzipFile(fileobj=buf, mode="wb", mtime=0, compresslevel=9) as gz:
+        gz.write(json.dumps(doc, sort_keys=True).encode())
+    return buf.getvalue()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument(
+        "--data",
+        type=Path,
+        default=Path(os.environ.get("SHIELDWALL_SHARED_DATA", REPO.parent / "shared" / "data")),
+    )
+    ap.add_argument("--c", type=float, default=4.0)
+    ap.add_argument("--threshold", type=float, default=0.5)
+    ap.add_argument("--dry-run", action="store_true")
+    ap.add_argument("--skip-unmasked", action="store_true")
+    args = ap.parse_args()
+
+    t0 = time.time()
+    rows = load_emails(args.data) + load_sms(args.data)
+    print(f"loaded {len(rows)} texts in {time.time() - t0:.1f}s", file=sys.stderr)
+
+    results: dict[str, Any] = {}
+    variants: list[tuple[str, Callable[[str], str]]] = [("masked", mask)]
+    if not args.skip_unmasked:
+        variants.append(("unmasked", lambda t: t))
+    model = None
+    for name, prep in variants:
+        clf = train(rows, prep, args.c)
+        results[name] = evaluate(clf, rows, prep, args.threshold)
+        if name == "masked":
+            model = clf
+        print(f"== {name} (text model alone, threshold {args.threshold})")
+        for source, s in results[name].items():
+            print(f"  {source:<28} {json.dumps(s)}")
+    if model is None:
+        raise SystemExit("no masked model was trained")
+    counts = defaultdict(int)
+    for r in rows:
+        counts[f"{r['split']}:{r['source']}"] += 1
+    meta = {"trained_on": dict(sorted(counts.items())), "c": args.c, "results": results}
+    blob = export(model, args.threshold, meta)
+    print(f"model: {len(blob):,} bytes", file=sys.stderr)
+    if not args.dry_run:
+        OUT.parent.mkdir(parents=True, exist_ok=True)
+        OUT.write_bytes(blob)
+        print(f"wrote {OUT}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""The e-mail checker (every signal together: authentication, sender, links, attachments, the
+masked text model) on the test split of ../shared/data/protect/split_80_20_seed1234.json.
+
+The text model was trained on the train split only (scripts/train_protect_text.py). A message
+the checker refuses (InputError) counts as not flagged. Thresholds are the figures measured when
+this test was written, less a small margin. Issue 7's goal (F1 >= 0.97 at <= 1% false
+positives) is met for F1, NOT for false positives: 2.2% pooled, mostly SpamAssassin hard_ham
+(commercial newsletters).
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from shieldwall.core.errors import InputError
+from shieldwall.protect.brands import BrandRegistry, bundled_entries
+from shieldwall.protect.email import check_email
+from shieldwall.protect.textmodel import bundled_model
+
+pytestmark = pytest.mark.eval
+
+
+def _rates(c: dict[str, int]) -> dict[str, float]:
+    tp, fp, fn, tn = c["tp"], c["fp"], c["fn"], c["tn"]
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {
+        "precision": p,
+        "recall": r,
+        "f1": 2 * p * r / (p + r) if p + r else 0.0,
+        "fpr": fp / (fp + tn) if fp + tn else 0.0,
+    }
+
+
+def test_email_checker_on_the_fixed_split(shared_data: Path) -> None:
+    root = shared_data / "protect"
+    rows = [
+        r
+        for r in json.loads((root / "split_80_20_seed1234.json").read_text())
+        if r["split"] == "test"
+    ]
+    registry = BrandRegistry(bundled_entries())
+    model = bundled_model()
+    assert model is not None
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0, "tn": 0})
+    with zipfile.ZipFile(root / "email.zip") as zf:
+        for row in rows:
+            try:
+                flagged = check_email(zf.read(row["path"]), registry=registry, model=model).flagged
+            except InputError:
+                flagged = False
+            key = ("tp" if flagged else "fn") if row["label"] else ("fp" if flagged else "tn")
+            for group in (row["source"], "pooled"):
+                counts[group][key] += 1
+    print(f"\n{'source':<26}{'n':>6}{'prec':>8}{'recall':>8}{'F1':>8}{'FPR':>8}")
+    for group, c in sorted(counts.items()):
+        r = _rates(c)
+        print(
+            f"{group:<26}{sum(c.values()):>6}{r['precision']:>8.3f}{r['recall']:>8.3f}"
+            f"{r['f1']:>8.3f}{r['fpr']:>8.3f}"
+        )
+    pooled = _rates(counts["pooled"])
+    assert pooled["f1"] >= 0.975  # measured 0.983
+    assert pooled["recall"] >= 0.98  # measured 0.990
+    assert pooled["fpr"] <= 0.03  # measured 0.022 (goal 0.01: not reached)
+    assert _rates(counts["nazario_2005"])["recall"] >= 0.98  # same era as the ham: 0.995
+    assert _rates(counts["phishing_pot"])["recall"] >= 0.98  # measured 0.990
+    for ham in ("csdmc2010", "spamassassin_easy_ham_1", "spamassassin_easy_ham_2"):
+        assert _rates(counts[ham])["fpr"] <= 0.025  # measured 0.012 / 0.004 / 0.011
