@@ -5,6 +5,8 @@ ledger's record of all of it."""
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 import os
 import re
@@ -25,7 +27,8 @@ class Inbox:
         self.bodies: list[str] = []
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.bodies.append(envelope.content.decode())
+        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.bodies.append(str(parsed.get_content()))  # type: ignore[attr-defined]
         return "250 OK"
 
 
