@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, make_url, text
 
+from mail_inbox import Inbox, serve_inbox
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -58,3 +60,10 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[int, Inbox]]:
+    """A real SMTP server on 127.0.0.1: (its port, the mail it received)."""
+    with serve_inbox() as served:
+        yield served

@@ -5,45 +5,16 @@ ledger's record of all of it."""
 
 from __future__ import annotations
 
-import email
-import email.policy
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import pytest
-from aiosmtpd.controller import Controller
 from dns_zone import Zone
 
-
-class Inbox:
-    def __init__(self) -> None:
-        self.bodies: list[str] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.bodies.append(str(parsed.get_content()))  # type: ignore[attr-defined]
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[int, Inbox]]:
-    inbox = Inbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield port, inbox
-    finally:
-        controller.stop()
+from mail_inbox import Inbox
 
 
 def test_a_clinic_earns_tier_two(
@@ -72,7 +43,7 @@ def test_a_clinic_earns_tier_two(
 
     out = sw("gateway", "user", "create", "--email", "it@clinic.example", "--name", "Sam")
     user_id = re.search(r"created user (\S+)", out).group(1)  # type: ignore[union-attr]
-    token = re.search(r"verify-email (\S+)", smtp[1].bodies[-1]).group(1)  # type: ignore[union-attr]
+    token = re.search(r"verify-email (\S+)", smtp[1].last_body()).group(1)  # type: ignore[union-attr]
     assert "tier 1" in sw("gateway", "user", "verify-email", token)
 
     org_id = re.search(
