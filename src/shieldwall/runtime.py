@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from shieldwall.core.clock import Clock, SystemClock
 from shieldwall.core.settings import Settings
 from shieldwall.core.types import Capability, Principal, Tier
+from shieldwall.detect.capabilities import detect_capabilities
 from shieldwall.gateway import ApiKeys, CapabilityRegistry, Gateway, Policy
 from shieldwall.gateway.capabilities import GatewayServices, gateway_capabilities
 from shieldwall.gateway.control import Approvals, KillSwitch, Quotas
@@ -122,6 +123,7 @@ def open_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
         *ledger_capabilities(ledger),
         *gateway_capabilities(services),
         *protect_capabilities(engine=engine, data_dir=settings.home / "protect", clock=clock),
+        *detect_capabilities(),
     ]
     for cap in capabilities:
         registry.register(cap)

@@ -20,6 +20,7 @@ from shieldwall.core.errors import ExitCode, ShieldwallError
 from shieldwall.core.ports import Door
 from shieldwall.core.settings import Settings
 from shieldwall.core.types import LOCAL_OWNER, Principal
+from shieldwall.detect.cli import app as detect_app
 from shieldwall.gateway.cli import app as gateway_app
 from shieldwall.ledger.cli import app as ledger_app
 from shieldwall.protect.cli import app as protect_app
@@ -35,6 +36,7 @@ app = typer.Typer(
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(gateway_app, name="gateway")
 app.add_typer(protect_app, name="protect")
+app.add_typer(detect_app, name="detect")
 
 
 class CliSession:

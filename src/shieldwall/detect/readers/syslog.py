@@ -1,0 +1,211 @@
+"""Syslog (RFC 5424 and RFC 3164, as in /var/log/syslog and /var/log/auth.log).
+
+Auth programs get their own fields: for sshd the user, source address, port and method of
+accepted and failed logins; for sudo the invoking user, target user and command; for su the
+target and invoking users; for pam_unix the service, user and remote host.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import IO, Any
+
+from shieldwall.core.errors import ParseError
+from shieldwall.detect.events import Event, EventSource, LogFormat, LogSource
+from shieldwall.detect.readers._common import ReadReport, iter_lines, parse_iso, where
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+        start=1,
+    )
+}
+RFC5424 = re.compile(
+    r"^<(?P<pri>\d{1,3})>(?P<version>\d{1,2}) (?P<time>\S+) (?P<host>\S+) (?P<app>\S+) "
+    r"(?P<procid>\S+) (?P<msgid>\S+) (?P<sd>-|(?:\[(?:[^\]\\]|\\.)*\])+)(?: (?P<msg>.*))?$"
+)
+RFC3164 = re.compile(
+    r"^(?:<(?P<pri>\d{1,3})>)?"
+    r"(?:(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +(?P<day>\d{1,2}) "
+    r"(?P<hms>\d\d:\d\d:\d\d)|(?P<iso>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?))"
+    r" (?P<host>\S+) (?P<tag>[^\s:\[]{1,64}?)(?:\[(?P<pid>\d{1,10})\])?: ?(?P<msg>.*)$"
+)
+
+_SSHD = (
+    (
+        re.compile(
+            r"^(?P<outcome>Accepted|Failed) (?P<method>\S+) for (?P<invalid>invalid user )?"
+            r"(?P<user>.*?) from (?P<ip>[0-9A-Fa-f:.]+) port (?P<port>\d+)"
+        ),
+        "login",
+    ),
+    (re.compile(r"^Invalid user (?P<user>.*?) from (?P<ip>[0-9A-Fa-f:.]+)"), "invalid_user"),
+    (
+        re.compile(
+            r"^Disconnected from (?:authenticating |invalid )?user (?P<user>\S+) "
+            r"(?P<ip>[0-9A-Fa-f:.]+) port (?P<port>\d+)"
+        ),
+        "disconnect",
+    ),
+)
+_SUDO = re.compile(
+    r"^\s*(?P<user>\S+) : (?:(?P<error>[^;]*?) ; )?TTY=(?P<tty>\S+) ; PWD=(?P<pwd>.*?) ; "
+    r"USER=(?P<target>\S+) ;(?: .*?;)*? COMMAND=(?P<command>.*)$"
+)
+_SU = re.compile(
+    r"^(?:(?P<failed>FAILED SU)|Successful su for (?P<target2>\S+) by (?P<user2>\S+)|"
+    r"(?:\+|-) \S+ (?P<user3>\S+):(?P<target3>\S+))|^\(to (?P<target>\S+)\) (?P<user>\S+) on"
+)
+_PAM = re.compile(r"pam_unix\((?P<service>[^:)]+):(?P<kind>[^)]+)\): (?P<what>.*)$")
+_KV = re.compile(r"(\w+)=(\S*)")
+
+
+def _auth_fields(program: str, msg: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    base = program.split("(", 1)[0]
+    if base == "sshd":
+        for pattern, action in _SSHD:
+            m = pattern.match(msg)
+            if m:
+                out["action"] = action
+                groups = m.groupdict()
+                if groups.get("outcome"):
+                    out["outcome"] = "success" if groups["outcome"] == "Accepted" else "failure"
+                    out["auth_method"] = groups["method"]
+                elif action == "invalid_user":
+                    out["outcome"] = "failure"
+                if groups.get("invalid"):
+                    out["invalid_user"] = True
+                out["user"] = groups["user"]
+                out["source_ip"] = groups["ip"]
+                if groups.get("port"):
+                    out["source_port"] = int(groups["port"])
+                break
+    elif base == "sudo":
+        m = _SUDO.match(msg)
+        if m:
+            out.update(
+                user=m["user"],
+                tty=m["tty"],
+                pwd=m["pwd"],
+                target_user=m["target"],
+                command=m["command"],
+                outcome="failure" if m["error"] else "success",
+            )
+            if m["error"]:
+                out["error"] = m["error"]
+    elif base == "su":
+        m = _SU.search(msg)
+        if m:
+            out["user"] = m["user"] or m["user2"] or m["user3"]
+            out["target_user"] = m["target"] or m["target2"] or m["target3"]
+            out["outcome"] = "failure" if m["failed"] or msg.startswith("-") else "success"
+    pam = _PAM.search(msg)
+    if pam:
+        out["pam_service"] = pam["service"]
+        out["pam_kind"] = pam["kind"]
+        for key, value in _KV.findall(pam["what"]):
+            if value:
+                out.setdefault("source_ip" if key == "rhost" else key, value)
+        if "authentication failure" in pam["what"]:
+            out.setdefault("outcome", "failure")
+        session = re.search(r"session (opened|closed) for user (\S+)", pam["what"])
+        if session:
+            out.setdefault("user", session[2])
+            out["action"] = f"session_{session[1]}"
+    return out
+
+
+def _service(program: str) -> str | None:
+    base = program.split("(", 1)[0].lower()
+    if base in {"sshd", "sudo", "su", "cron", "auditd", "systemd", "login"}:
+        return base
+    if base.startswith("pam") or "pam_" in program:
+        return "auth"
+    return None
+
+
+def parse_line(text: str, *, year: int) -> dict[str, Any] | None:
+    """The syslog header of one line (5424 first, then 3164), or None if it is not syslog."""
+    m = RFC5424.match(text)
+    if m:
+        g = m.groupdict()
+        return {
+            "timestamp": parse_iso(g["time"]) if g["time"] != "-" else None,
+            "host": None if g["host"] == "-" else g["host"],
+            "program": None if g["app"] == "-" else g["app"],
+            "pid": None if g["procid"] == "-" else g["procid"],
+            "msgid": None if g["msgid"] == "-" else g["msgid"],
+            "structured_data": None if g["sd"] == "-" else g["sd"],
+            "pri": int(g["pri"]),
+            "message": (g["msg"] or "").removeprefix("\ufeff"),
+        }
+    m = RFC3164.match(text)
+    if not m:
+        return None
+    g = m.groupdict()
+    if g["iso"]:
+        stamp = parse_iso(g["iso"])
+    else:
+        try:
+            h, mi, s = (int(x) for x in g["hms"].split(":"))
+            stamp = datetime(year, _MONTHS[g["mon"]], int(g["day"]), h, mi, s, tzinfo=UTC)
+        except ValueError:
+            return None
+    return {
+        "timestamp": stamp,
+        "host": g["host"],
+        "program": g["tag"],
+        "pid": g["pid"],
+        "pri": int(g["pri"]) if g["pri"] else None,
+        "message": g["msg"],
+    }
+
+
+def read_syslog(
+    stream: IO[bytes],
+    *,
+    name: str,
+    report: ReadReport,
+    member: str | None = None,
+    year: int | None = None,
+) -> Iterator[Event]:
+    """Syslog lines; lines that are not syslog are reported (file:line) and skipped. RFC 3164
+    has no year: ``year`` (default: this year, UTC) fills it."""
+    label = where(name, member)
+    the_year = year if year is not None else datetime.now(tz=UTC).year
+    for number, raw in iter_lines(stream, name=label, report=report):
+        if not raw.strip():
+            continue
+        text = raw.decode("utf-8", errors="replace")
+        source = EventSource(file=name, member=member, record=number)
+        head = parse_line(text, year=the_year)
+        if head is None:
+            report.skip(
+                ParseError(
+                    "not a syslog line (RFC 3164 or 5424)",
+                    code="detect.read.syslog",
+                    location=source.location,
+                )
+            )
+            continue
+        fields: dict[str, Any] = {
+            k: v for k, v in head.items() if k not in {"timestamp", "host"} and v is not None
+        }
+        if head["pri"] is not None:
+            fields["facility"], fields["severity"] = divmod(head["pri"], 8)
+        program = str(head.get("program") or "")
+        if program:
+            fields.update(_auth_fields(program, head["message"]))
+        report.events += 1
+        yield Event(
+            timestamp=head["timestamp"],
+            host=head["host"],
+            format=LogFormat.SYSLOG,
+            logsource=LogSource(product="linux", service=_service(program)),
+            source=source,
+            fields=fields,
+        )
