@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from typing import Any
 
 import rfc8785
@@ -32,8 +33,8 @@ _BMP_END = "\U00010000"
 
 
 def _plain(value: Any) -> bool:
-    """True when ``json.dumps(sort_keys=True)`` writes exactly the RFC 8785 bytes: no floats
-    (JCS formats numbers as ECMAScript does), integers within 2^53, and keys inside the Basic
+    """True when ``json.dumps(sort_keys=True)`` writes exactly the RFC 8785 bytes: floats only
+    where ECMAScript prints them as Python does, integers within 2^53, and keys inside the Basic
     Multilingual Plane (JCS sorts keys by UTF-16 code units, Python by code points; the two
     orders differ only against characters outside the BMP). A hypothesis test holds the two
     paths to the same bytes."""
@@ -41,6 +42,10 @@ def _plain(value: Any) -> bool:
         return True
     if isinstance(value, int):
         return -_MAX_SAFE_INT <= value <= _MAX_SAFE_INT
+    if isinstance(value, float):
+        # Python's repr and ECMAScript's shortest form agree on non-integral finite floats in
+        # [1e-4, 1e16): both are the shortest round-trip digits in plain decimal notation.
+        return math.isfinite(value) and not value.is_integer() and 1e-4 <= abs(value) < 1e16
     if isinstance(value, dict):
         return all(
             isinstance(k, str) and (not k or max(k) < _BMP_END) and _plain(v)

@@ -205,6 +205,7 @@ def test_fast_path_handles_the_cases_where_python_and_jcs_differ() -> None:
         {"\U0001f600": 1, "\ue000": 2},  # key order: UTF-16 units versus code points
         {"n": 1.0, "m": 1e21, "s": 5e-324},  # ECMAScript number formatting
         {"big": 2**53 - 1},
+        {"f": [0.0001, 0.00009999, 0.1, 2.5, 123.456, 9999999999999998.0, 1e16, 1.5e16]},
         {"ctl": '\x00\x1f\x7f\u2028"\\/'},
     ]
     for value in tricky:
