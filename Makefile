@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/ledger_bench.py
 	$(BIN)/python benchmarks/gateway_bench.py
 	$(BIN)/python benchmarks/protect_bench.py
+	$(BIN)/python benchmarks/vuln_bench.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

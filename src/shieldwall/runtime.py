@@ -28,6 +28,7 @@ from shieldwall.ledger import Ledger, load_or_create_signer
 from shieldwall.ledger.capabilities import ledger_capabilities
 from shieldwall.protect.capabilities import protect_capabilities
 from shieldwall.store import open_store
+from shieldwall.vuln.capabilities import vuln_capabilities
 
 
 @dataclass(slots=True)
@@ -124,6 +125,7 @@ def open_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
         *gateway_capabilities(services),
         *protect_capabilities(engine=engine, data_dir=settings.home / "protect", clock=clock),
         *detect_capabilities(),
+        *vuln_capabilities(engine=engine, clock=clock),
     ]
     for cap in capabilities:
         registry.register(cap)

@@ -25,6 +25,7 @@ from shieldwall.gateway.cli import app as gateway_app
 from shieldwall.ledger.cli import app as ledger_app
 from shieldwall.protect.cli import app as protect_app
 from shieldwall.runtime import Runtime, open_runtime
+from shieldwall.vuln.cli import app as vuln_app
 
 app = typer.Typer(
     name="shieldwall",
@@ -37,6 +38,7 @@ app.add_typer(ledger_app, name="ledger")
 app.add_typer(gateway_app, name="gateway")
 app.add_typer(protect_app, name="protect")
 app.add_typer(detect_app, name="detect")
+app.add_typer(vuln_app, name="vuln")
 
 
 class CliSession:

@@ -177,3 +177,35 @@ protect_brand = Table(
     Column("added_by", String(64), nullable=False),  # the principal id
     Column("added_at", DateTime(timezone=True), nullable=False),
 )
+
+# -- vuln: a local copy of OSV advisories (migration 0004) ----------------------------------
+vuln_advisory = Table(
+    "vuln_advisory",
+    metadata,
+    Column("ecosystem", String(32), primary_key=True),  # the OSV export it came from
+    Column("id", String(128), primary_key=True),
+    Column("modified", String(40), nullable=False),
+    Column("withdrawn", String(40), nullable=True),
+    Column("raw", Text, nullable=False),  # the record as published (JSON)
+)
+
+vuln_package = Table(
+    "vuln_package",
+    metadata,
+    Column("ecosystem", String(32), primary_key=True),
+    Column("name", String(255), primary_key=True),  # normalized (PEP 503 for PyPI)
+    Column("advisory_id", String(128), primary_key=True),
+)
+
+vuln_import = Table(
+    "vuln_import",
+    metadata,
+    Column("ecosystem", String(32), primary_key=True),
+    Column("source", Text, nullable=False),  # file name of the export
+    Column("sha256", String(64), nullable=False),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+    Column("records", Integer, nullable=False),
+    Column("withdrawn", Integer, nullable=False),
+    Column("failed", Integer, nullable=False),
+    Column("failures", Text, nullable=False),  # JSON list of {"member", "reason"}
+)
