@@ -230,7 +230,7 @@ def test_malicious_screening_refuses_at_every_tier(env: Env) -> None:
 def test_default_policy_parses_and_fails_closed() -> None:
     policy = Policy.default()
     cap = Capability(
-        id=CapabilityId("vuln.scan"),
+        id=CapabilityId("nobody.covers.this"),
         description="",
         min_tier=Tier.PUBLIC,
         input_model=Echo,
