@@ -24,6 +24,7 @@ from shieldwall.gateway.identity import Identities
 from shieldwall.gateway.mailer import Mailer, SmtpMailer
 from shieldwall.gateway.ownership import AssetClaims, DnsPythonLookup, HttpxFetcher
 from shieldwall.gateway.screening_model import LinearScreener
+from shieldwall.intel.capabilities import intel_capabilities
 from shieldwall.ledger import Ledger, load_or_create_signer
 from shieldwall.ledger.capabilities import ledger_capabilities
 from shieldwall.protect.capabilities import protect_capabilities
@@ -126,6 +127,7 @@ def open_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
         *protect_capabilities(engine=engine, data_dir=settings.home / "protect", clock=clock),
         *detect_capabilities(),
         *vuln_capabilities(engine=engine, clock=clock),
+        *intel_capabilities(engine=engine, clock=clock),
     ]
     for cap in capabilities:
         registry.register(cap)

@@ -19,6 +19,7 @@ from shieldwall import __version__
 from shieldwall.core.errors import AuthError, ShieldwallError
 from shieldwall.core.types import Principal, PrincipalId, PrincipalKind, Tier
 from shieldwall.gateway.http import router as gateway_router
+from shieldwall.intel.http import router as intel_router
 from shieldwall.ledger.http import router as ledger_router
 from shieldwall.protect.http import router as protect_router
 from shieldwall.runtime import Runtime
@@ -140,5 +141,6 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.include_router(ledger_router)
     app.include_router(gateway_router)
     app.include_router(protect_router)
+    app.include_router(intel_router)
     app.include_router(web_router)
     return app

@@ -22,6 +22,7 @@ from shieldwall.core.settings import Settings
 from shieldwall.core.types import LOCAL_OWNER, Principal
 from shieldwall.detect.cli import app as detect_app
 from shieldwall.gateway.cli import app as gateway_app
+from shieldwall.intel.cli import app as intel_app
 from shieldwall.ledger.cli import app as ledger_app
 from shieldwall.protect.cli import app as protect_app
 from shieldwall.runtime import Runtime, open_runtime
@@ -39,6 +40,7 @@ app.add_typer(gateway_app, name="gateway")
 app.add_typer(protect_app, name="protect")
 app.add_typer(detect_app, name="detect")
 app.add_typer(vuln_app, name="vuln")
+app.add_typer(intel_app, name="intel")
 
 
 class CliSession:
@@ -135,7 +137,7 @@ def serve(
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: run the command, print errors in the user's terms, exit with our codes."""
     command = typer.main.get_command(app)
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)  # never wrap a path or a hint
     try:
         code = command.main(
             args=list(argv) if argv is not None else None,

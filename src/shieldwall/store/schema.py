@@ -12,6 +12,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -208,4 +209,46 @@ vuln_import = Table(
     Column("withdrawn", Integer, nullable=False),
     Column("failed", Integer, nullable=False),
     Column("failures", Text, nullable=False),  # JSON list of {"member", "reason"}
+)
+
+# -- intel: STIX 2.1 objects in TAXII collections (migration 0005) --------------------------
+intel_collection = Table(
+    "intel_collection",
+    metadata,
+    Column("id", String(64), primary_key=True),  # a UUID, the TAXII collection id
+    Column("title", String(200), nullable=False, unique=True),
+    Column("description", Text, nullable=False),
+    Column("owner_org", String(64), nullable=True),
+    Column("created_by", String(64), nullable=False),
+    Column("tlp", SmallInteger, nullable=False),  # intel.tlp.Tlp: the default and the gate
+    Column("last_added_us", Id64, nullable=False),  # the newest date_added, microseconds
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Every version of every object; date_added_us is strictly increasing per collection.
+intel_object = Table(
+    "intel_object",
+    metadata,
+    Column("collection_id", String(64), primary_key=True),
+    Column("object_id", String(300), primary_key=True),
+    Column("modified_us", Id64, primary_key=True),
+    Column("date_added_us", Id64, nullable=False),
+    Column("type", String(250), nullable=False),
+    Column("spec_version", String(8), nullable=False),
+    Column("owner_org", String(64), nullable=True),
+    Column("created_by", String(64), nullable=False),
+    Column("tlp", SmallInteger, nullable=False),
+    Column("raw", Text, nullable=False),
+    Index("ix_intel_object_added", "collection_id", "date_added_us", unique=True),
+    Index("ix_intel_object_type", "collection_id", "type", "date_added_us"),
+)
+
+intel_status = Table(
+    "intel_status",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("collection_id", String(64), nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Column("body", Text, nullable=False),  # the TAXII status resource (JSON)
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )
