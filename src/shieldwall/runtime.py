@@ -23,6 +23,7 @@ from shieldwall.gateway.door import Controls
 from shieldwall.gateway.identity import Identities
 from shieldwall.gateway.mailer import Mailer, SmtpMailer
 from shieldwall.gateway.ownership import AssetClaims, DnsPythonLookup, HttpxFetcher
+from shieldwall.gateway.screening import LazyScreener
 from shieldwall.gateway.screening_model import LinearScreener
 from shieldwall.intel.capabilities import intel_capabilities
 from shieldwall.ledger import Ledger, load_or_create_signer
@@ -94,7 +95,7 @@ def open_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
         recheck_ttl=timedelta(seconds=settings.ownership_recheck_ttl_s),
     )
     registry = CapabilityRegistry()
-    screener = LinearScreener.load()
+    screener = LazyScreener(LinearScreener.load)
     gateway = Gateway(
         registry=registry,
         policy=policy,

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from cli_runner import run_cli
 from shieldwall import __version__
 from shieldwall.ledger.verify import verify_consistency, verify_inclusion
 
@@ -17,15 +18,8 @@ from shieldwall.ledger.verify import verify_consistency, verify_inclusion
 def sw(
     home: Path, *args: str, check: bool = True, database_url: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SHIELDWALL_HOME": str(home)}
-    if database_url:
-        env["SHIELDWALL_DATABASE_URL"] = database_url
-    proc = subprocess.run(
-        [sys.executable, "-m", "shieldwall", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
+    proc = run_cli(
+        home, *args, env={"SHIELDWALL_DATABASE_URL": database_url} if database_url else None
     )
     if check and proc.returncode != 0:
         raise AssertionError(f"exit {proc.returncode}\n{proc.stdout}\n{proc.stderr}")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
+
+from cli_runner import run_cli
 
 AUTH = (
     "Mar  3 10:15:01 web1 sshd[1234]: Accepted publickey for alice from 203.0.113.7 port 5 ssh2\n"
@@ -22,15 +22,7 @@ detection:
 
 
 def sw(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SHIELDWALL_HOME": str(home)}
-    return subprocess.run(
-        [sys.executable, "-m", "shieldwall", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        input="",
-        timeout=120,
-    )
+    return run_cli(home, *args)
 
 
 def test_rules_check_exit_codes(home: Path, tmp_path: Path) -> None:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+
+from cli_runner import run_cli
 
 PASSWORD = "Tr0ub4dor&3-shieldwall"
 
@@ -27,16 +27,7 @@ def sw(
     stdin: str | None = None,
     env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("SHIELDWALL_PROTECT_")}
-    full_env.update({"SHIELDWALL_HOME": str(home), **(env or {})})
-    return subprocess.run(
-        [sys.executable, "-m", "shieldwall", *args],
-        capture_output=True,
-        text=True,
-        env=full_env,
-        input=stdin if stdin is not None else "",
-        timeout=120,
-    )
+    return run_cli(home, *args, env=env, stdin=stdin or "", drop_env_prefix="SHIELDWALL_PROTECT_")
 
 
 def test_url_exit_codes_and_json(home: Path) -> None:

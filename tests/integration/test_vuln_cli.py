@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
+
+from cli_runner import run_cli
 
 RECORD = {
     "id": "PYSEC-2021-1",
@@ -23,15 +23,7 @@ RECORD = {
 
 
 def sw(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SHIELDWALL_HOME": str(home)}
-    return subprocess.run(
-        [sys.executable, "-m", "shieldwall", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        input="",
-        timeout=120,
-    )
+    return run_cli(home, *args)
 
 
 def test_db_import_status_and_scan_exit_codes(home: Path, tmp_path: Path) -> None:

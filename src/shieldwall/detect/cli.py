@@ -9,14 +9,14 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from shieldwall.core.ports import Session
+from shieldwall.core.cli import invoke as _call
 from shieldwall.detect.capabilities import MAX_EVENTS, progress_hook
 from shieldwall.detect.readers import ReadReport, expand_paths
 
@@ -32,11 +32,6 @@ app.add_typer(rules_app, name="rules")
 class EventFormat(StrEnum):
     JSONL = "jsonl"
     TABLE = "table"
-
-
-def _call(ctx: typer.Context, capability: str, request: dict[str, Any]) -> Any:
-    session = cast(Session, ctx.obj)
-    return session.door.invoke(capability, request, session.principal).result
 
 
 @rules_app.command("check")

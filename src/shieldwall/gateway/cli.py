@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, Literal, cast
+from typing import Annotated, Any, Literal
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from shieldwall.core.ports import Session
+from shieldwall.core.cli import invoke as _call
 from shieldwall.core.types import Tier
 
 app = typer.Typer(
@@ -25,11 +25,6 @@ app.add_typer(org_app, name="org")
 app.add_typer(approvals_app, name="approvals")
 
 Format = Annotated[Literal["text", "json"], typer.Option("--format", help="text or json")]
-
-
-def _call(ctx: typer.Context, capability: str, request: dict[str, Any]) -> Any:
-    session = cast(Session, ctx.obj)
-    return session.door.invoke(capability, request, session.principal).result
 
 
 def _json(value: Any) -> None:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import Annotated
 
 import typer
 
+from shieldwall.core.cli import invoke as _call
 from shieldwall.core.errors import InputError
-from shieldwall.core.ports import Session
 
 MAX_BUNDLE_BYTES = 256 << 20
 
@@ -27,11 +27,6 @@ app.add_typer(collection_app, name="collection")
 CollectionOpt = Annotated[
     str, typer.Option("--collection", help="The collection's title or id.", show_default=False)
 ]
-
-
-def _call(ctx: typer.Context, capability: str, request: dict[str, Any]) -> Any:
-    session = cast(Session, ctx.obj)
-    return session.door.invoke(capability, request, session.principal).result
 
 
 @collection_app.command("create")

@@ -5,23 +5,18 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
 import typer
 
+from shieldwall.core.cli import invoke as _call
 from shieldwall.core.errors import InputError
-from shieldwall.core.ports import Session
 from shieldwall.ledger.hashing import canonical_json, parse_json_object
 from shieldwall.ledger.offline import verify_offline
 
 app = typer.Typer(
     help="The transparency ledger: append, checkpoint, prove, verify.", no_args_is_help=True
 )
-
-
-def _call(ctx: typer.Context, capability: str, request: dict[str, Any]) -> Any:
-    session = cast(Session, ctx.obj)
-    return session.door.invoke(capability, request, session.principal).result
 
 
 def _print_json(value: Any) -> None:

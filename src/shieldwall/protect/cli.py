@@ -9,12 +9,12 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
 import typer
 
+from shieldwall.core.cli import invoke as _call
 from shieldwall.core.errors import InputError
-from shieldwall.core.ports import Session
 from shieldwall.protect.checkup import QUESTIONS, Answer, render_plan
 from shieldwall.protect.email import MAX_EMAIL_BYTES
 from shieldwall.protect.password import MAX_PASSWORD_CHARS
@@ -43,11 +43,6 @@ class Format(StrEnum):
 
 
 FormatOpt = Annotated[Format, typer.Option("--format", help="text for people, json for tools.")]
-
-
-def _call(ctx: typer.Context, capability: str, request: dict[str, Any]) -> Any:
-    session = cast(Session, ctx.obj)
-    return session.door.invoke(capability, request, session.principal).result
 
 
 def _assessment(result: dict[str, Any]) -> Assessment:

@@ -9,14 +9,14 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from shieldwall.core.ports import Session
+from shieldwall.core.cli import invoke as _call
 from shieldwall.vuln.inventory import read_manifest
 
 app = typer.Typer(
@@ -30,11 +30,6 @@ app.add_typer(db_app, name="db")
 class ScanFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
-
-
-def _call(ctx: typer.Context, capability: str, request: dict[str, Any]) -> Any:
-    session = cast(Session, ctx.obj)
-    return session.door.invoke(capability, request, session.principal).result
 
 
 @db_app.command("import")
