@@ -113,7 +113,9 @@ def test_json_lines_flat_and_nested_and_a_bad_line() -> None:
     events, report = _read(read_json, data)
     assert [e.event_id for e in events] == [4624, 1]
     assert events[0].host == "dc1"
-    assert events[1].fields["winlog.event_data.Image"] == "C:\\x.exe"
+    assert events[1].fields["Image"] == "C:\\x.exe"
+    assert "winlog.event_data.Image" not in events[1].fields
+    assert events[1].host == "ws7"
     assert events[1].channel == "Microsoft-Windows-Sysmon/Operational"
     assert events[1].source.record == 3
     assert report.skipped == 1

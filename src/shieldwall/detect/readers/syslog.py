@@ -1,8 +1,16 @@
 """Syslog (RFC 5424 and RFC 3164, as in /var/log/syslog and /var/log/auth.log).
 
+Logsource: ``product: linux``, ``service`` the program's Sigma service (``sshd``, ``sudo``,
+``su``, ``cron`` (also crontab), ``vsftpd``, ``clamav``, ``guacamole``, ``auth`` for pam and
+other login programs, else ``syslog``), with ``extra_services`` naming the others it belongs to:
+every line is also ``syslog``, and lines of login programs (or of a file named like auth.log /
+secure) are also ``auth``. The whole line is kept in ``_raw`` for Sigma's keyword rules.
+
 Auth programs get their own fields: for sshd the user, source address, port and method of
-accepted and failed logins; for sudo the invoking user, target user and command; for su the
-target and invoking users; for pam_unix the service, user and remote host.
+accepted and failed logins; for sudo the invoking user, target user and command (also as sudo
+writes them: ``USER``, ``TTY``, ``PWD``, ``COMMAND``); for su the target and invoking users;
+for pam (``pam_unix(sshd:auth)`` or the older ``sshd(pam_unix)``) the service, user and remote
+host (also as ``pam_user``, ``pam_rhost``, ``pam_message``).
 """
 
 from __future__ import annotations
@@ -13,7 +21,7 @@ from datetime import UTC, datetime
 from typing import IO, Any
 
 from shieldwall.core.errors import ParseError
-from shieldwall.detect.events import Event, EventSource, LogFormat, LogSource
+from shieldwall.detect.events import RAW_FIELD, Event, EventSource, LogFormat, LogSource
 from shieldwall.detect.readers._common import ReadReport, iter_lines, parse_iso, where
 
 _MONTHS = {
@@ -31,7 +39,7 @@ RFC3164 = re.compile(
     r"^(?:<(?P<pri>\d{1,3})>)?"
     r"(?:(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +(?P<day>\d{1,2}) "
     r"(?P<hms>\d\d:\d\d:\d\d)|(?P<iso>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?))"
-    r" (?P<host>\S+) (?P<tag>[^\s:\[]{1,64}?)(?:\[(?P<pid>\d{1,10})\])?: ?(?P<msg>.*)$"
+    r" (?P<host>\S+) (?:(?P<tag>[^\s:\[]{1,64}?)(?:\[(?P<pid>\d{1,10})\])?: ?)?(?P<msg>.*)$"
 )
 
 _SSHD = (
@@ -61,11 +69,12 @@ _SU = re.compile(
 )
 _PAM = re.compile(r"pam_unix\((?P<service>[^:)]+):(?P<kind>[^)]+)\): (?P<what>.*)$")
 _KV = re.compile(r"(\w+)=(\S*)")
+_SESSION = re.compile(r"session (opened|closed) for user (\S+)")
 
 
 def _auth_fields(program: str, msg: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    base = program.split("(", 1)[0]
+    base, _, qualifier = program.partition("(")
     if base == "sshd":
         for pattern, action in _SSHD:
             m = pattern.match(msg)
@@ -94,6 +103,10 @@ def _auth_fields(program: str, msg: str) -> dict[str, Any]:
                 target_user=m["target"],
                 command=m["command"],
                 outcome="failure" if m["error"] else "success",
+                TTY=m["tty"],
+                PWD=m["pwd"],
+                USER=m["target"],
+                COMMAND=m["command"],
             )
             if m["error"]:
                 out["error"] = m["error"]
@@ -104,28 +117,113 @@ def _auth_fields(program: str, msg: str) -> dict[str, Any]:
             out["target_user"] = m["target"] or m["target2"] or m["target3"]
             out["outcome"] = "failure" if m["failed"] or msg.startswith("-") else "success"
     pam = _PAM.search(msg)
+    what: str | None = None
     if pam:
         out["pam_service"] = pam["service"]
         out["pam_kind"] = pam["kind"]
-        for key, value in _KV.findall(pam["what"]):
+        what = pam["what"]
+    elif qualifier.startswith("pam_"):  # the older "sshd(pam_unix)[42]: ..." form
+        out["pam_service"] = base
+        what = msg
+    if what is not None:
+        message, _, rest = what.partition(";")
+        out["pam_message"] = message.strip()
+        for key, value in _KV.findall(rest if rest else what):
             if value:
                 out.setdefault("source_ip" if key == "rhost" else key, value)
-        if "authentication failure" in pam["what"]:
+                if key in {"user", "rhost", "ruser", "tty", "uid", "euid", "logname"}:
+                    out[f"pam_{key}"] = value
+        if "authentication failure" in what:
             out.setdefault("outcome", "failure")
-        session = re.search(r"session (opened|closed) for user (\S+)", pam["what"])
+        session = _SESSION.search(what)
         if session:
             out.setdefault("user", session[2])
+            out["pam_user"] = session[2]
             out["action"] = f"session_{session[1]}"
     return out
 
 
-def _service(program: str) -> str | None:
-    base = program.split("(", 1)[0].lower()
-    if base in {"sshd", "sudo", "su", "cron", "auditd", "systemd", "login"}:
-        return base
-    if base.startswith("pam") or "pam_" in program:
-        return "auth"
-    return None
+#: Program (lower case, without pid or "(pam_unix)") -> Sigma service.
+PROGRAM_SERVICES: dict[str, str] = {
+    "sshd": "sshd",
+    "sudo": "sudo",
+    "su": "su",
+    "cron": "cron",
+    "crond": "cron",
+    "anacron": "cron",
+    "crontab": "cron",
+    "vsftpd": "vsftpd",
+    "clamd": "clamav",
+    "freshclam": "clamav",
+    "clamav": "clamav",
+    "clamscan": "clamav",
+    "guacd": "guacamole",
+    "guacamole": "guacamole",
+    "auditd": "auditd",
+    "systemd": "systemd",
+    "login": "login",
+}
+#: Programs whose lines go to auth.log: Sigma's ``service: auth`` covers them.
+AUTH_PROGRAMS = frozenset(
+    {
+        "sshd",
+        "sudo",
+        "su",
+        "login",
+        "passwd",
+        "chpasswd",
+        "chage",
+        "useradd",
+        "userdel",
+        "usermod",
+        "groupadd",
+        "groupdel",
+        "gpasswd",
+        "newgrp",
+        "pkexec",
+        "polkitd",
+        "systemd-logind",
+        "gdm-password",
+        "unix_chkpwd",
+        "dbus-daemon",
+    }
+)
+_AUTH_FILES = ("auth.log", "secure")
+_SYSLOG_ONLY = LogSource(product="linux", service="syslog")
+_LOGSOURCES: dict[tuple[str, bool], LogSource] = {}
+
+
+def logsource_for(program: str, message: str, *, auth_file: bool = False) -> LogSource:
+    """The Sigma logsource of a syslog line from ``program``."""
+    base, _, qualifier = program.partition("(")
+    base = base.lower()
+    auth = (
+        auth_file
+        or base in AUTH_PROGRAMS
+        or qualifier.startswith("pam_")
+        or "pam_unix(" in message
+        or base.startswith("pam")
+    )
+    key = (base, auth)
+    found = _LOGSOURCES.get(key)
+    if found is not None:
+        return found
+    service = PROGRAM_SERVICES.get(base) or ("auth" if auth else "syslog")
+    extra = ("syslog",) if service != "syslog" else ()
+    if auth and service != "auth":
+        extra = (*extra, "auth")
+    found = LogSource(product="linux", service=service, extra_services=extra)
+    if len(_LOGSOURCES) < 4096:
+        _LOGSOURCES[key] = found
+    return found
+
+
+def is_auth_file(name: str, member: str | None = None) -> bool:
+    """auth.log, auth.log.1, secure, secure-20240101 ...: every line belongs to ``auth``."""
+    base = (member or name).replace("\\", "/").rsplit("/", 1)[-1].lower()
+    return base in _AUTH_FILES or base.startswith(
+        tuple(f"{stem}{sep}" for stem in _AUTH_FILES for sep in ".-_")
+    )
 
 
 def parse_line(text: str, *, year: int) -> dict[str, Any] | None:
@@ -177,8 +275,9 @@ def read_syslog(
     has no year: ``year`` (default: this year, UTC) fills it."""
     label = where(name, member)
     the_year = year if year is not None else datetime.now(tz=UTC).year
+    auth_file = is_auth_file(name, member)
     for number, raw in iter_lines(stream, name=label, report=report):
-        if not raw.strip():
+        if not raw or raw.isspace():
             continue
         text = raw.decode("utf-8", errors="replace")
         source = EventSource(file=name, member=member, record=number)
@@ -198,14 +297,21 @@ def read_syslog(
         if head["pri"] is not None:
             fields["facility"], fields["severity"] = divmod(head["pri"], 8)
         program = str(head.get("program") or "")
+        message = head["message"]
         if program:
-            fields.update(_auth_fields(program, head["message"]))
+            fields.update(_auth_fields(program, message))
+        fields[RAW_FIELD] = text
         report.events += 1
         yield Event(
             timestamp=head["timestamp"],
             host=head["host"],
             format=LogFormat.SYSLOG,
-            logsource=LogSource(product="linux", service=_service(program)),
+            logsource=logsource_for(program, message, auth_file=auth_file)
+            if program
+            else (_AUTH_SYSLOG if auth_file else _SYSLOG_ONLY),
             source=source,
             fields=fields,
         )
+
+
+_AUTH_SYSLOG = LogSource(product="linux", service="auth", extra_services=("syslog",))
