@@ -7,6 +7,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,13 +15,15 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
+from dns_zone import Zone, serve_zone
+from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shieldwall.api.app import create_app
 from shieldwall.core.settings import Settings
-from shieldwall.core.types import Principal, Tier
-from shieldwall.intel.store import check_object
+from shieldwall.core.types import LOCAL_OWNER, Principal, Tier
+from shieldwall.intel.validate import check_object
 from shieldwall.runtime import Runtime, open_runtime
 
 TAXII = "application/taxii+json;version=2.1"
@@ -28,6 +31,7 @@ TLP = {
     "clear": "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487",
     "green": "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb",
     "amber": "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421",
+    "amber+strict": "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003",
     "red": "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1",
 }
 
@@ -36,30 +40,42 @@ TLP = {
 class Hub:
     url: str
     runtime: Runtime
+    zone: Zone
+    app: FastAPI
+
+
+@contextmanager
+def serve_hub(home: Path) -> Iterator[Hub]:
+    """A real Shieldwall server on 127.0.0.1 over a fresh data directory, with its own DNS
+    server for the organisations' domain proofs."""
+    with serve_zone() as (zone, dns_port):
+        runtime = open_runtime(
+            Settings(home=home, ownership_nameservers=["127.0.0.1"], ownership_dns_port=dns_port)
+        )
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = int(s.getsockname()[1])
+        app = create_app(runtime)
+        srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+        thread = threading.Thread(target=srv.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 20
+        while not srv.started:
+            assert time.monotonic() < deadline, "the server did not start"
+            assert thread.is_alive(), "the server stopped"
+            time.sleep(0.02)
+        try:
+            yield Hub(url=f"http://127.0.0.1:{port}", runtime=runtime, zone=zone, app=app)
+        finally:
+            srv.should_exit = True
+            thread.join(timeout=20)
+            runtime.close()
 
 
 @pytest.fixture
 def hub(tmp_path: Path) -> Iterator[Hub]:
-    runtime = open_runtime(Settings(home=tmp_path / "home"))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    srv = uvicorn.Server(
-        uvicorn.Config(create_app(runtime), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        assert thread.is_alive(), "the server stopped"
-        time.sleep(0.02)
-    try:
-        yield Hub(url=f"http://127.0.0.1:{port}", runtime=runtime)
-    finally:
-        srv.should_exit = True
-        thread.join(timeout=20)
-        runtime.close()
+    with serve_hub(tmp_path / "home") as served:
+        yield served
 
 
 @pytest.fixture
@@ -69,20 +85,39 @@ def http(hub: Hub) -> Iterator[httpx.Client]:
 
 
 def member(
-    hub: Hub, email: str, *, org_of: Principal | None = None
+    hub: Hub,
+    email: str,
+    *,
+    org_of: Principal | None = None,
+    verified_org: bool = False,
+    password: str | None = None,
 ) -> tuple[Principal, dict[str, str]]:
-    """A verified user (tier 1) in a new organisation, or in ``org_of``'s."""
+    """A verified user (tier 1) in a new organisation, or in ``org_of``'s; with
+    ``verified_org`` the new organisation proves its domain over DNS and a hub admin approves
+    it, which makes its members the community (tier 2)."""
     ids = hub.runtime.identities
-    user = ids.create_user(email=email, name=email.split("@")[0])
+    user = ids.create_user(email=email, name=email.split("@")[0], password=password)
     ids.verify_email(ids.start_email_verification(user.id))
     if org_of is None:
-        ids.create_org(name=f"org of {email}", creator=ids.principal(user.id))
+        made = ids.create_org(name=f"org of {email}", creator=ids.principal(user.id))
+        if verified_org:
+            account = ids.principal(user.id).id
+            claim = hub.runtime.assets.claim(
+                owner_id=made.id,
+                account_id=account,
+                kind="domain",
+                value=email.split("@")[1],
+                method="dns",
+            )
+            hub.zone.txt[claim.dns_name] = [claim.key_authorization]
+            hub.runtime.assets.verify(claim.id, account)
+            ids.approve_org(made.id, by=LOCAL_OWNER)
     else:
         assert org_of.org is not None
-        ids.add_member(org_of.org, user.id, "member", by=org_of)
+        ids.add_member(org_of.org, user.id, "member", by=LOCAL_OWNER)
     _, secret = hub.runtime.keys.create(name=email, tier=Tier.VERIFIED_ORG, user_id=user.id)
     who = ids.principal(user.id)
-    assert who.tier == Tier.VERIFIED_INDIVIDUAL
+    assert who.tier >= Tier.VERIFIED_INDIVIDUAL
     assert who.org is not None
     return who, {"Authorization": f"Bearer {secret}"}
 
@@ -134,44 +169,92 @@ def test_discovery_and_api_root(http: httpx.Client) -> None:
     assert unversioned.status_code == 200
 
 
+def address(hub: Hub, owner: Principal, cid: str, kind: str, target: str, **kw: Any) -> None:
+    hub.runtime.gateway.invoke(
+        "intel.collection.address",
+        {"collection": cid, "kind": kind, "target": target, **kw},
+        owner,
+    )
+
+
 def test_tlp_matrix_over_http(hub: Hub, http: httpx.Client) -> None:
     owner, owner_auth = member(hub, "creator@one.example")
     _, mate_auth = member(hub, "mate@one.example", org_of=owner)
-    _, other_auth = member(hub, "someone@two.example")
+    _, loner_auth = member(hub, "someone@two.example")  # verified e-mail, unproven org
+    _, community_auth = member(hub, "ops@three.example", verified_org=True)
+    partner, partner_auth = member(hub, "ir@four.example")
+    in_group, group_auth = member(hub, "soc@five.example")
+    red_one, red_auth = member(hub, "analyst@six.example")
     cid = collection(hub, owner, "mixed", "clear")
+    group = hub.runtime.gateway.invoke("intel.group.create", {"name": "water"}, owner).result
+    hub.runtime.gateway.invoke("intel.group.member", {"group": "water", "org": in_group.org}, owner)
+    assert {m["org"] for m in group["members"]} == {owner.org}
+    assert partner.org is not None
+    address(hub, owner, cid, "org", partner.org)
+    address(hub, owner, cid, "group", "water")
+    address(hub, owner, cid, "person", red_one.id)
     objs = {level: indicator(i, marking=level) for i, level in enumerate(TLP, start=1)}
     status = post(http, cid, list(objs.values()), owner_auth)
     assert status.status_code == 202, status.text
-    assert status.json()["success_count"] == 4
+    assert status.json()["success_count"] == len(TLP)
     by_level = {level: obj["id"] for level, obj in objs.items()}
+    base = f"/taxii2/api/collections/{cid}"
 
     def seen(auth: dict[str, str]) -> set[str]:
-        got = ids_of(http.get(f"/taxii2/api/collections/{cid}/objects/", headers=auth))
-        for level, oid in by_level.items():  # the single-object path agrees
-            one = http.get(f"/taxii2/api/collections/{cid}/objects/{oid}/", headers=auth)
+        got = ids_of(http.get(f"{base}/objects/", headers=auth))
+        manifest = http.get(f"{base}/manifest/", headers=auth)
+        assert {r["id"] for r in manifest.json().get("objects", [])} == got
+        for level, oid in by_level.items():  # every path agrees
+            one = http.get(f"{base}/objects/{oid}/", headers=auth)
             assert (one.status_code == 200) == (oid in got), (level, one.text)
             assert one.headers["content-type"] == TAXII
+            versions = http.get(f"{base}/objects/{oid}/versions/", headers=auth)
+            assert (versions.status_code == 200) == (oid in got), (level, versions.text)
+            if oid not in got:  # nothing of it leaks: the same answer as an unknown id
+                ghost = f"indicator--{uuid.uuid4()}"
+                unknown = http.get(f"{base}/objects/{ghost}/", headers=auth)
+                assert one.status_code == unknown.status_code
+                assert one.text == unknown.text.replace(ghost, oid)
         return {level for level, oid in by_level.items() if oid in got}
 
     assert seen({}) == {"clear"}
-    assert seen(other_auth) == {"clear", "green"}
-    assert seen(mate_auth) == {"clear", "green", "amber"}
-    assert seen(owner_auth) == {"clear", "green", "amber", "red"}  # RED: its creator only
+    assert seen(loner_auth) == {"clear"}
+    assert seen(community_auth) == {"clear", "green"}
+    assert seen(partner_auth) == {"clear", "green", "amber"}
+    assert seen(group_auth) == {"clear", "green", "amber"}
+    assert seen(mate_auth) == {"clear", "green", "amber", "amber+strict"}
+    assert seen(owner_auth) == set(TLP)  # RED: what they added
+    assert seen(red_auth) == {"clear", "red"}  # RED: the named individual, nothing else
 
-    # An AMBER collection: only its organisation sees it at all.
+    # An AMBER collection: only its audience sees it at all; strangers get 404, anonymous 401.
     amber = collection(hub, owner, "members only", "amber")
     assert post(http, amber, [indicator(99)], owner_auth).status_code == 202
-    for auth, visible in (({}, False), (other_auth, False), (mate_auth, True)):
+    for auth, visible in (
+        ({}, False),
+        (community_auth, False),
+        (loner_auth, False),
+        (mate_auth, True),
+    ):
         listed = http.get("/taxii2/api/collections/", headers=auth).json().get("collections", [])
         assert (amber in {c["id"] for c in listed}) is visible
         one = http.get(f"/taxii2/api/collections/{amber}/objects/", headers=auth)
-        assert one.status_code == (200 if visible else 404)
+        assert one.status_code == (200 if visible else 401 if not auth else 404)
         assert one.headers["content-type"] == TAXII
-    # Writes: only the owner organisation's members.
-    refused = post(http, cid, [indicator(7)], other_auth)
+        ghost = http.get(f"/taxii2/api/collections/{uuid.uuid4()}/objects/", headers=auth)
+        if not visible:
+            assert (ghost.status_code, ghost.json()["title"]) == (
+                one.status_code,
+                one.json()["title"],
+            )
+    assert "WWW-Authenticate" in http.get(f"/taxii2/api/collections/{amber}/").headers
+    # Writes: the owner organisation's members, and organisations given write rights.
+    refused = post(http, cid, [indicator(7)], community_auth)
     assert refused.status_code == 403
     assert refused.json()["http_status"] == "403"
-    assert post(http, cid, [indicator(7)], {}).status_code == 403
+    assert post(http, cid, [indicator(7)], partner_auth).status_code == 403
+    address(hub, owner, cid, "org", partner.org, can_write=True)
+    assert post(http, cid, [indicator(7)], partner_auth).status_code == 202
+    assert post(http, cid, [indicator(8)], {}).status_code == 401
 
 
 def test_pages_lose_and_repeat_nothing_when_timestamps_tie(hub: Hub, http: httpx.Client) -> None:
@@ -275,8 +358,10 @@ def test_posts_need_the_taxii_media_type_and_an_envelope(hub: Hub, http: httpx.C
     assert (body["success_count"], body["failure_count"]) == (1, 1)
     again = http.get(f"/taxii2/api/status/{body['id']}/", headers=auth)
     assert again.json() == body
-    assert http.get(f"/taxii2/api/status/{body['id']}/").status_code == 404  # not yours
-    assert http.get("/taxii2/api/collections/nope/").status_code == 404
+    assert http.get(f"/taxii2/api/status/{body['id']}/").status_code == 401
+    _, stranger = member(hub, "stranger@two.example")
+    assert http.get(f"/taxii2/api/status/{body['id']}/", headers=stranger).status_code == 404
+    assert http.get("/taxii2/api/collections/nope/", headers=auth).status_code == 404
 
 
 JSON = st.recursive(

@@ -1,7 +1,12 @@
 """TAXII 2.1 over HTTP, under /taxii2. Every route goes through the door; every error is a
 TAXII error resource (``application/taxii+json;version=2.1``), never an HTML page.
 
-Not yet served: manifests, object versions, DELETE, HTTP Basic auth (API keys only).
+The TAXII routes authenticate for themselves (``intel.auth.TaxiiAuth``: API keys as Bearer or
+Basic, and account passwords as Basic), so that a bad credential, too, gets a TAXII error
+resource. Status codes: 400 malformed parameters or body, 401 credentials missing where a
+resource needs them (an anonymous caller asking for a collection it may not read, whether or
+not it exists) or invalid, 403 authenticated but not allowed to write, 404 not found or not
+readable by this caller (existence is never confirmed), 405, 406, 413, 415.
 """
 
 from __future__ import annotations
@@ -12,20 +17,22 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.routing import Match
 
-from shieldwall.core.errors import InputError, ShieldwallError
+from shieldwall.core.errors import AuthError, DeniedError, InputError, ShieldwallError
 from shieldwall.core.http import current_principal, door
 from shieldwall.core.ports import Door
-from shieldwall.core.types import Principal
+from shieldwall.core.types import Principal, PrincipalKind
 
 TAXII = "application/taxii+json;version=2.1"
 MAX_BODY = 32 << 20
 API_ROOT = "/taxii2/api/"
+PREFIX = "/taxii2"
+REALM = 'Basic realm="shieldwall-taxii", charset="UTF-8"'
 
-router = APIRouter(prefix="/taxii2", tags=["intel"])
+router = APIRouter(prefix=PREFIX, tags=["intel"])
 
 DoorDep = Annotated[Door, Depends(door)]
-Who = Annotated[Principal, Depends(current_principal)]
 
 _PARAMS = {
     "added_after": "added_after",
@@ -36,10 +43,15 @@ _PARAMS = {
     "match[version]": "match_version",
     "match[spec_version]": "match_spec_version",
 }
+# Which parameters each endpoint takes (TAXII 2.1 sections 5.3-5.8).
+_OBJECTS = frozenset(_PARAMS)
+_OBJECT = frozenset({"added_after", "limit", "next", "match[version]", "match[spec_version]"})
+_VERSIONS = frozenset({"added_after", "limit", "next", "match[spec_version]"})
+_DELETE = frozenset({"match[version]", "match[spec_version]"})
 
 
 class TaxiiError(ShieldwallError):
-    """An HTTP-level TAXII error (406, 415) with its status."""
+    """An HTTP-level TAXII error (405, 406, 413, 415) with its status."""
 
     def __init__(self, message: str, *, status: int, code: str) -> None:
         super().__init__(message, code=code)
@@ -54,26 +66,36 @@ def error_response(err: ShieldwallError) -> Response:
     status = err.status if isinstance(err, TaxiiError) else err.http_status
     if status == 422:  # TAXII has no 422: malformed input is a 400
         status = 400
+    if status == 202:  # held for approval: the request was not served
+        status = 403
     body: dict[str, Any] = {
         "title": err.title if not isinstance(err, TaxiiError) else err.message,
         "description": err.message,
         "error_code": err.code,
         "http_status": str(status),
     }
+    details: dict[str, Any] = {}
     if err.location:
-        body["details"] = {"location": err.location}
-    return taxii(body, status=status)
+        details["location"] = err.location
+    if err.hint:
+        details["hint"] = err.hint
+    if details:
+        body["details"] = details
+    headers = {"WWW-Authenticate": REALM} if status == 401 else None
+    return taxii(body, status=status, headers=headers)
 
 
-def _media_ok(value: str) -> bool:
-    kind, _, params = value.partition(";")
-    kind = kind.strip().lower()
-    if kind in ("*/*", "application/*"):
+def _media_ok(value: str, *, wildcards: bool = True) -> bool:
+    kind, *params = (p.strip().lower() for p in value.split(";"))
+    if wildcards and kind in ("*/*", "application/*"):
         return True
     if kind != "application/taxii+json":
         return False
-    version = params.replace(" ", "").lower()
-    return version in ("", "version=2.1")
+    for param in params:
+        name, _, val = param.partition("=")
+        if name.strip() == "version" and val.strip().strip('"') != "2.1":
+            return False
+    return True
 
 
 def _check_accept(request: Request) -> None:
@@ -84,28 +106,45 @@ def _check_accept(request: Request) -> None:
         )
 
 
-async def _call(
-    request: Request, gate: Door, who: Principal, capability: str, payload: dict[str, Any]
-) -> Any:
+async def _who(request: Request) -> Principal:
+    header = request.headers.get("authorization")
+    if header is None:
+        return current_principal(request)
+    auth = getattr(request.app.state, "taxii_auth", None)
+    if auth is None:
+        raise AuthError("this server takes no credentials on TAXII", code="auth.unsupported")
+    principal: Principal = await run_in_threadpool(auth.authenticate, header)
+    return principal
+
+
+async def _call(request: Request, gate: Door, capability: str, payload: dict[str, Any]) -> Any:
     _check_accept(request)
-    invocation = await run_in_threadpool(gate.invoke, capability, payload, who)
+    who = await _who(request)
+    try:
+        invocation = await run_in_threadpool(gate.invoke, capability, payload, who)
+    except DeniedError as err:
+        if who.kind is PrincipalKind.ANONYMOUS and type(err) is DeniedError:
+            raise AuthError(
+                "authenticate for this", code="intel.authenticate", hint=err.hint
+            ) from err
+        raise
     return invocation.result
 
 
-def _objects_payload(request: Request, collection: str) -> dict[str, Any]:
+def _params(request: Request, collection: str, allowed: frozenset[str]) -> dict[str, Any]:
     payload: dict[str, Any] = {"collection": collection}
     for key, value in request.query_params.multi_items():
         name = _PARAMS.get(key)
-        if name is None:
+        if name is None or key not in allowed:
             raise InputError(
-                f"unknown or unsupported parameter {key!r}",
+                f"unknown or unsupported parameter {key!r} here",
                 code="intel.bad_parameter",
                 location=key,
             )
         if name in payload:
             raise InputError(f"{key} given twice", code="intel.bad_parameter", location=key)
         if name == "limit":
-            if not value.isdigit() or not value.isascii() or len(value) > 9:
+            if not value.isdigit() or not value.isascii() or len(value) > 9 or int(value) < 1:
                 raise InputError(
                     "limit must be a positive integer", code="intel.bad_parameter", location=key
                 )
@@ -115,7 +154,7 @@ def _objects_payload(request: Request, collection: str) -> dict[str, Any]:
     return payload
 
 
-def _page_response(result: dict[str, Any]) -> Response:
+def _page_response(result: dict[str, Any], key: str = "objects") -> Response:
     headers: dict[str, str] = {}
     if result.get("date_added_first"):
         headers["X-TAXII-Date-Added-First"] = result["date_added_first"]
@@ -123,8 +162,8 @@ def _page_response(result: dict[str, Any]) -> Response:
     body: dict[str, Any] = {"more": result["more"]}
     if result["next"]:
         body["next"] = result["next"]
-    if result["objects"]:
-        body["objects"] = result["objects"]
+    if result[key]:
+        body[key] = result[key]
     return taxii(body, headers=headers)
 
 
@@ -140,6 +179,7 @@ async def _guard(coro: Any) -> Response:
 async def discovery(request: Request) -> Response:
     async def run() -> Response:
         _check_accept(request)
+        await _who(request)  # bad credentials are refused even here
         return taxii(
             {
                 "title": "Shieldwall TAXII 2.1",
@@ -156,6 +196,7 @@ async def discovery(request: Request) -> Response:
 async def api_root(request: Request) -> Response:
     async def run() -> Response:
         _check_accept(request)
+        await _who(request)
         return taxii(
             {
                 "title": "Shieldwall",
@@ -168,59 +209,108 @@ async def api_root(request: Request) -> Response:
 
 
 @router.get("/api/collections/", summary="The collections you may read.")
-async def list_collections(request: Request, gate: DoorDep, who: Who) -> Response:
+async def list_collections(request: Request, gate: DoorDep) -> Response:
     async def run() -> Response:
-        result = await _call(request, gate, who, "intel.collections", {})
+        result = await _call(request, gate, "intel.collections", {})
         return taxii(result if result["collections"] else {})
 
     return await _guard(run())
 
 
 @router.get("/api/collections/{collection_id}/", summary="One collection.")
-async def get_collection(collection_id: str, request: Request, gate: DoorDep, who: Who) -> Response:
+async def get_collection(collection_id: str, request: Request, gate: DoorDep) -> Response:
     async def run() -> Response:
         payload = {"collection": collection_id}
-        return taxii(await _call(request, gate, who, "intel.collection", payload))
+        return taxii(await _call(request, gate, "intel.collection", payload))
 
     return await _guard(run())
 
 
 @router.get("/api/collections/{collection_id}/objects/", summary="Objects, one page.")
-async def get_objects(collection_id: str, request: Request, gate: DoorDep, who: Who) -> Response:
+async def get_objects(collection_id: str, request: Request, gate: DoorDep) -> Response:
     async def run() -> Response:
-        payload = _objects_payload(request, collection_id)
-        return _page_response(await _call(request, gate, who, "intel.objects", payload))
+        payload = _params(request, collection_id, _OBJECTS)
+        return _page_response(await _call(request, gate, "intel.objects", payload))
+
+    return await _guard(run())
+
+
+@router.get("/api/collections/{collection_id}/manifest/", summary="The manifest, one page.")
+async def get_manifest(collection_id: str, request: Request, gate: DoorDep) -> Response:
+    async def run() -> Response:
+        payload = _params(request, collection_id, _OBJECTS)
+        return _page_response(await _call(request, gate, "intel.manifest", payload))
+
+    return await _guard(run())
+
+
+@router.get("/api/collections/{collection_id}/objects/{object_id}/", summary="One object.")
+async def get_object(
+    collection_id: str, object_id: str, request: Request, gate: DoorDep
+) -> Response:
+    async def run() -> Response:
+        payload = _params(request, collection_id, _OBJECT)
+        payload["object_id"] = object_id
+        return _page_response(await _call(request, gate, "intel.objects", payload))
+
+    return await _guard(run())
+
+
+@router.delete("/api/collections/{collection_id}/objects/{object_id}/", summary="Delete one.")
+async def delete_object(
+    collection_id: str, object_id: str, request: Request, gate: DoorDep
+) -> Response:
+    async def run() -> Response:
+        payload = _params(request, collection_id, _DELETE)
+        payload["object_id"] = object_id
+        await _call(request, gate, "intel.object.delete", payload)
+        return Response(status_code=200)
 
     return await _guard(run())
 
 
 @router.get(
-    "/api/collections/{collection_id}/objects/{object_id}/", summary="One object's versions."
+    "/api/collections/{collection_id}/objects/{object_id}/versions/",
+    summary="One object's versions.",
 )
-async def get_object(
-    collection_id: str, object_id: str, request: Request, gate: DoorDep, who: Who
+async def get_versions(
+    collection_id: str, object_id: str, request: Request, gate: DoorDep
 ) -> Response:
     async def run() -> Response:
-        payload = _objects_payload(request, collection_id)
-        if "match_id" in payload:
-            raise InputError("match[id] is not allowed here", code="intel.bad_parameter")
+        payload = _params(request, collection_id, _VERSIONS)
         payload["object_id"] = object_id
-        return _page_response(await _call(request, gate, who, "intel.objects", payload))
+        return _page_response(await _call(request, gate, "intel.versions", payload), "versions")
 
     return await _guard(run())
 
 
+async def _read_body(request: Request) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > MAX_BODY:
+        raise TaxiiError("the envelope is too large", status=413, code="intel.too_large")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise TaxiiError("the envelope is too large", status=413, code="intel.too_large")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 @router.post("/api/collections/{collection_id}/objects/", summary="Add an envelope of objects.")
-async def post_objects(collection_id: str, request: Request, gate: DoorDep, who: Who) -> Response:
+async def post_objects(collection_id: str, request: Request, gate: DoorDep) -> Response:
     async def run() -> Response:
+        _params(request, collection_id, frozenset())
         kind = request.headers.get("content-type", "")
-        if not _media_ok(kind) or kind.split(";")[0].strip().lower() != "application/taxii+json":
+        if not _media_ok(kind, wildcards=False):
             raise TaxiiError(
                 f"send {TAXII}, not {kind!r}", status=415, code="intel.unsupported_media_type"
             )
-        raw = await request.body()
-        if len(raw) > MAX_BODY:
-            raise TaxiiError("the envelope is too large", status=413, code="intel.too_large")
+        who = await _who(request)  # before reading a body a stranger may not send
+        if who.kind is PrincipalKind.ANONYMOUS:
+            raise AuthError("authenticate to add objects", code="intel.authenticate")
+        raw = await _read_body(request)
         try:
             envelope = json.loads(raw)
         except (ValueError, RecursionError) as err:
@@ -231,14 +321,42 @@ async def post_objects(collection_id: str, request: Request, gate: DoorDep, who:
                 code="intel.bad_envelope",
             )
         payload = {"collection": collection_id, "objects": envelope["objects"]}
-        return taxii(await _call(request, gate, who, "intel.objects.add", payload), status=202)
+        return taxii(await _call(request, gate, "intel.objects.add", payload), status=202)
 
     return await _guard(run())
 
 
 @router.get("/api/status/{status_id}/", summary="The status of an add request.")
-async def get_status(status_id: str, request: Request, gate: DoorDep, who: Who) -> Response:
+async def get_status(status_id: str, request: Request, gate: DoorDep) -> Response:
     async def run() -> Response:
-        return taxii(await _call(request, gate, who, "intel.status", {"status_id": status_id}))
+        return taxii(await _call(request, gate, "intel.status", {"status_id": status_id}))
 
     return await _guard(run())
+
+
+@router.api_route(
+    "/{rest:path}",
+    methods=["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"],
+    include_in_schema=False,
+)
+async def not_taxii(rest: str, request: Request) -> Response:
+    """Anything else under /taxii2: a TAXII error resource, never the framework's default."""
+    for route in router.routes:
+        if route is not_taxii_route() or not hasattr(route, "matches"):
+            continue
+        match, _ = route.matches(request.scope)
+        if match is Match.PARTIAL:
+            return error_response(
+                TaxiiError(
+                    f"{request.method} is not allowed on {request.url.path}",
+                    status=405,
+                    code="intel.method_not_allowed",
+                )
+            )
+    return error_response(
+        TaxiiError(f"no TAXII resource at {request.url.path}", status=404, code="intel.no_resource")
+    )
+
+
+def not_taxii_route() -> Any:
+    return router.routes[-1]

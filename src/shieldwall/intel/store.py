@@ -1,26 +1,33 @@
 """The STIX 2.1 store: collections, and every version of every object, paged by date added.
 
-Intake validation is ours and fast (the ``stix2`` library is the oracle in tests). Every
-object version keeps its raw JSON; ``date_added`` is strictly increasing per collection (in
-microseconds, bumped by 1 µs on ties), so the keyset ``(collection, date_added)`` pages in
-constant cost whatever the collection's size. No query uses OFFSET.
+Intake validation is ours and fast (``intel.validate``; the ``stix2`` library is the oracle in
+tests). Every object version keeps its raw JSON; ``date_added`` is strictly increasing per
+collection (in microseconds, bumped by 1 µs on ties), so the keyset ``(collection,
+date_added)`` pages in constant cost whatever the collection's size. No query uses OFFSET.
+
+Every read path (objects, one object, versions, manifest, search, export, sightings) filters
+in SQL by the TLP levels the reader may read in that collection (``tlp.readable_levels``), and
+strips from what it returns the references to objects of the collection the reader may not
+see (``redact``): a report shared GREEN does not tell a GREEN reader the id of the AMBER
+indicator it cites.
 """
 
 from __future__ import annotations
 
 import base64
 import json
-import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Engine,
+    Table,
     and_,
+    delete,
     exc,
     func,
     insert,
@@ -31,117 +38,55 @@ from sqlalchemy import (
 
 from shieldwall.core.clock import Clock, SystemClock
 from shieldwall.core.errors import InputError, NotFoundError
-from shieldwall.core.types import Principal, PrincipalKind, Tier
-from shieldwall.intel.tlp import Tlp, check_marking_definition, effective_tlp, may_read
-from shieldwall.store.schema import intel_collection, intel_object, intel_status
+from shieldwall.core.types import Principal, PrincipalKind
+from shieldwall.intel.pattern import observable_values
+from shieldwall.intel.sharing import Addressing, Sharing, speaks_for
+from shieldwall.intel.tlp import (
+    KNOWN_IDS,
+    Audience,
+    Tlp,
+    effective_tlp,
+    readable_levels,
+    verified,
+)
+from shieldwall.intel.validate import (
+    SCO_TYPES,
+    Checked,
+    check_object,
+    format_timestamp,
+    parse_timestamp,
+)
+from shieldwall.store.schema import intel_collection, intel_object, intel_status, intel_term
+
+__all__ = [
+    "DEFAULT_PAGE",
+    "MAX_PAGE",
+    "SCO_TYPES",
+    "Collection",
+    "Cursor",
+    "IntelStore",
+    "Page",
+    "Query",
+    "check_object",
+    "format_timestamp",
+    "parse_timestamp",
+    "version_string",
+]
 
 MAX_PAGE = 1000
 DEFAULT_PAGE = 100
-
-_TYPE = re.compile(r"^[a-z][a-z0-9-]{1,248}[a-z0-9]$")
-_UUID = re.compile(
-    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$"
+ALL_LEVELS = frozenset(Tlp)
+# Reference properties an object cannot lose: if the reader may not see their target, the
+# whole object is withheld.
+REQUIRED_REFS = frozenset(
+    {"source_ref", "target_ref", "sighting_of_ref", "object_ref", "object_refs"}
 )
-_TS = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z$", re.ASCII)
-# STIX 2.1 cyber-observable types: no created/modified required.
-SCO_TYPES = frozenset(
-    {
-        "artifact", "autonomous-system", "directory", "domain-name", "email-addr",
-        "email-message", "file", "ipv4-addr", "ipv6-addr", "mac-addr", "mutex",
-        "network-traffic", "process", "software", "url", "user-account", "windows-registry-key",
-        "x509-certificate",
-    }
-)  # fmt: skip
 
 
-def parse_timestamp(value: Any, *, location: str) -> int:
-    """An RFC 3339 UTC timestamp (``Z``) as microseconds since the epoch."""
-    bad = InputError(
-        f"{value!r} is not an RFC 3339 UTC timestamp (YYYY-MM-DDTHH:MM:SS[.s]Z)",
-        code="intel.bad_timestamp",
-        location=location,
-    )
-    if not isinstance(value, str):
-        raise bad
-    m = _TS.fullmatch(value)
-    if m is None:
-        raise bad
-    y, mo, d, h, mi, s, frac = m.groups()
-    try:
-        at = datetime(int(y), int(mo), int(d), int(h), int(mi), int(s), tzinfo=UTC)
-    except ValueError as err:
-        raise bad from err
-    micros = int((frac or "0")[:6].ljust(6, "0"))
-    return int(at.timestamp()) * 1_000_000 + micros
-
-
-def format_timestamp(micros: int) -> str:
-    at = datetime.fromtimestamp(micros // 1_000_000, tz=UTC)
-    return f"{at:%Y-%m-%dT%H:%M:%S}.{micros % 1_000_000:06d}Z"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Checked:
-    """What intake learned from one valid object."""
-
-    id: str
-    type: str
-    spec_version: str
-    modified_us: int
-    marking_refs: tuple[str, ...]
-
-
-def check_object(obj: Any) -> Checked:
-    """Validate one STIX 2.1 object's common properties; InputError (with the property as its
-    location) if it is not acceptable."""
-    if not isinstance(obj, Mapping):
-        raise InputError("a STIX object must be a JSON object", code="intel.bad_object")
-    kind = obj.get("type")
-    if not isinstance(kind, str) or not _TYPE.fullmatch(kind) or "--" in kind:
-        raise InputError(f"{kind!r} is not a STIX type", code="intel.bad_object", location="type")
-    oid = obj.get("id")
-    prefix = f"{kind}--"
-    if (
-        not isinstance(oid, str)
-        or not oid.startswith(prefix)
-        or not _UUID.fullmatch(oid[len(prefix) :])
-    ):
-        raise InputError(
-            f"{oid!r} is not an id of the form {kind}--<uuid>",
-            code="intel.bad_object",
-            location="id",
-        )
-    if obj.get("spec_version") != "2.1":
-        raise InputError(
-            'spec_version must be "2.1"', code="intel.bad_object", location="spec_version"
-        )
-    modified_us = 0
-    if kind not in SCO_TYPES:
-        created = parse_timestamp(obj.get("created"), location="created")
-        modified_us = created
-        if kind != "marking-definition" or "modified" in obj:
-            modified_us = parse_timestamp(obj.get("modified"), location="modified")
-            if modified_us < created:
-                raise InputError(
-                    "modified is earlier than created", code="intel.bad_object", location="modified"
-                )
-    refs = obj.get("object_marking_refs", [])
-    if not isinstance(refs, list) or not all(isinstance(r, str) for r in refs):
-        raise InputError(
-            "object_marking_refs must be a list of marking-definition ids",
-            code="intel.bad_marking",
-            location="object_marking_refs",
-        )
-    effective_tlp(refs, default=Tlp.CLEAR)  # well-formed, no look-alikes
-    if kind == "marking-definition":
-        check_marking_definition(obj)
-    return Checked(
-        id=oid.lower(),
-        type=kind,
-        spec_version="2.1",
-        modified_us=modified_us,
-        marking_refs=tuple(refs),
-    )
+def version_string(micros: int) -> str:
+    """A version as TAXII shows it: milliseconds when exact (the common STIX form)."""
+    text = format_timestamp(micros)
+    return text[:-4] + "Z" if micros % 1000 == 0 else text
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -152,18 +97,22 @@ class Collection:
     owner_org: str | None
     created_by: str
     tlp: Tlp
+    addressing: Addressing
+
+    @property
+    def audience(self) -> Audience:
+        return self.addressing.audience
+
+    def levels_for(self, who: Principal) -> frozenset[Tlp]:
+        return readable_levels(who, self.audience)
 
     def readable_by(self, who: Principal) -> bool:
-        return may_read(who, self.tlp, owner_org=self.owner_org, created_by=self.created_by)
+        return self.tlp in self.levels_for(who)
 
     def writable_by(self, who: Principal) -> bool:
-        if who.kind is PrincipalKind.OWNER:
+        if speaks_for(who, self.owner_org):
             return True
-        return (
-            who.tier >= Tier.VERIFIED_INDIVIDUAL
-            and who.org is not None
-            and who.org == self.owner_org
-        )
+        return speaks_for(who, who.org) and who.org in self.addressing.writers
 
     def to_taxii(self, who: Principal) -> dict[str, Any]:
         return {
@@ -193,7 +142,7 @@ class Cursor:
         try:
             raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
             added, _, oid = raw.partition("|")
-            if not added.isdigit() or not oid:
+            if not added.isdigit() or not added.isascii() or not oid:
                 raise bad
             return cls(date_added_us=int(added), object_id=oid)
         except (ValueError, UnicodeDecodeError) as err:
@@ -227,10 +176,43 @@ class Outcome:
     message: str | None = None
 
 
+def _insert_ignore(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """INSERT that skips rows whose primary key exists (SQLite and PostgreSQL)."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        conn.execute(pg_insert(table).on_conflict_do_nothing(), rows)
+    else:
+        conn.execute(insert(table).prefix_with("OR IGNORE"), rows)
+
+
+def terms_of(obj: Mapping[str, Any], checked: Checked) -> set[str]:
+    """Search terms of an object: the observable values its pattern asserts, the ATT&CK,
+    CAPEC and CVE ids it carries, an ATT&CK tactic's short name, a vulnerability's name."""
+    terms = set(observable_values(list(checked.comparisons)))
+    refs = obj.get("external_references")
+    if isinstance(refs, list):
+        for ref in refs:
+            if (
+                isinstance(ref, Mapping)
+                and ref.get("source_name") in ("mitre-attack", "capec", "cve", "mitre-ics-attack")
+                and isinstance(ref.get("external_id"), str)
+            ):
+                terms.add(ref["external_id"].lower())
+    if checked.type == "x-mitre-tactic" and isinstance(obj.get("x_mitre_shortname"), str):
+        terms.add(obj["x_mitre_shortname"].lower())
+    if checked.type == "vulnerability" and isinstance(obj.get("name"), str):
+        terms.add(obj["name"].lower())
+    return {t[:600] for t in terms if t}
+
+
 class IntelStore:
     def __init__(self, engine: Engine, *, clock: Clock | None = None) -> None:
         self._engine = engine
         self._clock = clock or SystemClock()
+        self.sharing = Sharing(engine, clock=self._clock)
 
     # -- collections ----------------------------------------------------------------------
     def create_collection(
@@ -257,8 +239,7 @@ class IntelStore:
             ) from err
         return self.collection(cid)
 
-    @staticmethod
-    def _row(row: Any) -> Collection:
+    def _row(self, row: Any) -> Collection:
         return Collection(
             id=row.id,
             title=row.title,
@@ -266,12 +247,13 @@ class IntelStore:
             owner_org=row.owner_org,
             created_by=row.created_by,
             tlp=Tlp(row.tlp),
+            addressing=self.sharing.addressing(row.id, row.owner_org),
         )
 
     def collections(self) -> list[Collection]:
         with self._engine.connect() as conn:
-            rows = conn.execute(select(intel_collection).order_by(intel_collection.c.title))
-            return [self._row(r) for r in rows]
+            rows = list(conn.execute(select(intel_collection).order_by(intel_collection.c.title)))
+        return [self._row(r) for r in rows]
 
     def collection(self, key: str) -> Collection:
         """A collection by id or by title."""
@@ -285,25 +267,38 @@ class IntelStore:
             raise NotFoundError(f"no collection {key!r}", code="intel.no_collection")
         return self._row(row)
 
-    # -- objects --------------------------------------------------------------------------
+    # -- intake ---------------------------------------------------------------------------
     def add(
         self, collection: Collection, objects: Sequence[Any], *, added_by: Principal
     ) -> tuple[list[Outcome], list[Outcome]]:
         """Store the valid objects (one transaction); (successes, failures)."""
         successes: list[Outcome] = []
         failures: list[Outcome] = []
-        rows: list[dict[str, Any]] = []
-        seen: set[tuple[str, int]] = set()
+        checked_all: list[tuple[Any, Checked]] = []
         for i, obj in enumerate(objects):
             oid = str(obj.get("id"))[:300] if isinstance(obj, Mapping) else f"[{i}]"
             try:
-                checked = check_object(obj)
-                tlp = effective_tlp(checked.marking_refs, default=collection.tlp)
+                checked_all.append((obj, check_object(obj)))
             except InputError as err:
                 failures.append(Outcome(id=oid, version=None, message=str(err)))
+        resolvable = self._markings_known(collection.id, [c for _, c in checked_all])
+        rows: list[dict[str, Any]] = []
+        terms: list[dict[str, Any]] = []
+        seen: set[tuple[str, int]] = set()
+        for obj, checked in checked_all:
+            missing = [r for r in checked.marking_refs if r.lower() not in resolvable]
+            if missing:
+                failures.append(
+                    Outcome(
+                        id=checked.id,
+                        version=None,
+                        message=f"object_marking_refs: {missing[0]} is not a marking "
+                        "definition of this collection nor of this envelope",
+                    )
+                )
                 continue
-            version = format_timestamp(checked.modified_us)
-            successes.append(Outcome(id=checked.id, version=version))
+            tlp = effective_tlp(checked.marking_refs, default=collection.tlp)
+            successes.append(Outcome(id=checked.id, version=version_string(checked.modified_us)))
             if (checked.id, checked.modified_us) in seen:
                 continue
             seen.add((checked.id, checked.modified_us))
@@ -320,11 +315,36 @@ class IntelStore:
                     "raw": json.dumps(obj, separators=(",", ":"), ensure_ascii=False),
                 }
             )
+            terms += [
+                {"term": t, "collection_id": collection.id, "object_id": checked.id}
+                for t in terms_of(obj, checked)
+            ]
         if rows:
-            self._insert(collection.id, rows)
+            self._insert(collection.id, rows, terms)
         return successes, failures
 
-    def _insert(self, collection_id: str, rows: list[dict[str, Any]]) -> None:
+    def _markings_known(self, collection_id: str, checked: list[Checked]) -> set[str]:
+        """The marking ids the batch may reference: the official TLP ids, the marking
+        definitions in the batch and those already stored in the collection."""
+        known = set(KNOWN_IDS) | {c.id for c in checked if c.type == "marking-definition"}
+        wanted = {r.lower() for c in checked for r in c.marking_refs} - known
+        if wanted:
+            o = intel_object.c
+            with self._engine.connect() as conn:
+                known |= set(
+                    conn.execute(
+                        select(o.object_id).where(
+                            o.collection_id == collection_id,
+                            o.type == "marking-definition",
+                            o.object_id.in_(sorted(wanted)),
+                        )
+                    ).scalars()
+                )
+        return known
+
+    def _insert(
+        self, collection_id: str, rows: list[dict[str, Any]], terms: list[dict[str, Any]]
+    ) -> None:
         now_us = int(self._clock.now().timestamp() * 1_000_000)
         o = intel_object.c
         with self._engine.begin() as conn:
@@ -339,15 +359,18 @@ class IntelStore:
                     intel_collection.c.id == collection_id
                 )
             ).scalar_one()
-            existing = {
-                (r.object_id, r.modified_us)
-                for r in conn.execute(
-                    select(o.object_id, o.modified_us).where(
-                        o.collection_id == collection_id,
-                        o.object_id.in_(sorted({r["object_id"] for r in rows})),
+            existing: set[tuple[str, int]] = set()
+            ids = sorted({r["object_id"] for r in rows})
+            for start in range(0, len(ids), 500):
+                existing |= {
+                    (r.object_id, r.modified_us)
+                    for r in conn.execute(
+                        select(o.object_id, o.modified_us).where(
+                            o.collection_id == collection_id,
+                            o.object_id.in_(ids[start : start + 500]),
+                        )
                     )
-                )
-            }
+                }
             fresh = [r for r in rows if (r["object_id"], r["modified_us"]) not in existing]
             for row in fresh:
                 last = max(now_us, last + 1)
@@ -359,27 +382,96 @@ class IntelStore:
                     .where(intel_collection.c.id == collection_id)
                     .values(last_added_us=last)
                 )
+            unique = list({(t["term"], t["object_id"]): t for t in terms}.values())
+            _insert_ignore(conn, intel_term, unique)
 
-    def _visible(self, who: Principal) -> ColumnElement[bool] | None:
-        """The SQL twin of ``may_read`` (None: everything is visible)."""
+    # -- visibility -----------------------------------------------------------------------
+    @staticmethod
+    def _visible(levels: frozenset[Tlp], who: Principal) -> ColumnElement[bool] | None:
+        """The SQL twin of ``tlp.may_read`` within one collection (None: all is visible)."""
         o = intel_object.c
-        if who.kind is PrincipalKind.OWNER:
+        if levels == ALL_LEVELS:
             return None
-        open_levels = [int(Tlp.CLEAR)]
-        if who.kind is not PrincipalKind.ANONYMOUS and who.tier >= Tier.VERIFIED_INDIVIDUAL:
-            open_levels.append(int(Tlp.GREEN))
-        clauses: list[ColumnElement[bool]] = [o.tlp.in_(open_levels)]
-        if who.kind is not PrincipalKind.ANONYMOUS and who.org is not None:
-            clauses.append(
-                and_(o.tlp.in_([int(Tlp.AMBER), int(Tlp.AMBER_STRICT)]), o.owner_org == who.org)
-            )
-        clauses.append(and_(o.tlp == int(Tlp.RED), o.created_by == who.id))
+        clauses: list[ColumnElement[bool]] = [o.tlp.in_(sorted(int(t) for t in levels))]
+        if verified(who) and Tlp.RED not in levels:
+            clauses.append(and_(o.tlp == int(Tlp.RED), o.created_by == who.id))
         return or_(*clauses)
 
-    def page(self, collection: Collection, query: Query, *, reader: Principal) -> Page:
+    def _hidden(
+        self, conn: Connection, collection: Collection, ids: Iterable[str], reader: Principal
+    ) -> set[str]:
+        """Of these ids, those stored in the collection with no version the reader may see."""
+        wanted = sorted({i.lower() for i in ids})
+        if not wanted:
+            return set()
+        levels = collection.levels_for(reader)
+        if levels == ALL_LEVELS:
+            return set()
+        o = intel_object.c
+        present: set[str] = set()
+        seen: set[str] = set()
+        visible = self._visible(levels, reader)
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            base = and_(o.collection_id == collection.id, o.object_id.in_(chunk))
+            present |= set(conn.execute(select(o.object_id).where(base).distinct()).scalars())
+            cond = base if visible is None else and_(base, visible)
+            seen |= set(conn.execute(select(o.object_id).where(cond).distinct()).scalars())
+        return present - seen
+
+    def redact(
+        self,
+        conn: Connection,
+        collection: Collection,
+        objects: list[dict[str, Any]],
+        reader: Principal,
+    ) -> list[dict[str, Any]]:
+        """The objects with every reference to an object the reader may not see removed;
+        an object whose required reference goes is withheld whole."""
+        refs: set[str] = set()
+        for obj in objects:
+            for key, value in obj.items():
+                if key == "object_marking_refs":
+                    continue
+                if key.endswith("_ref") and isinstance(value, str):
+                    refs.add(value)
+                elif key.endswith("_refs") and isinstance(value, list):
+                    refs.update(v for v in value if isinstance(v, str))
+        hidden = self._hidden(conn, collection, refs, reader)
+        if not hidden:
+            return objects
+        out: list[dict[str, Any]] = []
+        for obj in objects:
+            keep = True
+            clean: dict[str, Any] = {}
+            for key, value in obj.items():
+                if key != "object_marking_refs" and key.endswith("_ref") and isinstance(value, str):
+                    if value.lower() in hidden:
+                        keep = keep and key not in REQUIRED_REFS
+                        continue
+                elif (
+                    key != "object_marking_refs"
+                    and key.endswith("_refs")
+                    and isinstance(value, list)
+                ):
+                    kept = [v for v in value if not (isinstance(v, str) and v.lower() in hidden)]
+                    if len(kept) != len(value):
+                        if not kept:
+                            keep = keep and key not in REQUIRED_REFS
+                            continue
+                        value = kept
+                clean[key] = value
+            if keep:
+                out.append(clean)
+        return out
+
+    # -- reads ----------------------------------------------------------------------------
+    def _conditions(
+        self, collection: Collection, query: Query, reader: Principal
+    ) -> list[ColumnElement[bool]]:
         o = intel_object.c
         conds: list[ColumnElement[bool]] = [o.collection_id == collection.id]
-        visible = self._visible(reader)
+        visible = self._visible(collection.levels_for(reader), reader)
         if visible is not None:
             conds.append(visible)
         if query.added_after_us is not None:
@@ -397,28 +489,143 @@ class IntelStore:
         version = self._version_filter(collection.id, query.versions)
         if version is not None:
             conds.append(version)
+        return conds
+
+    def _rows(
+        self, conn: Connection, collection: Collection, query: Query, reader: Principal, cols: Any
+    ) -> tuple[list[Any], bool]:
+        o = intel_object.c
         stmt = (
-            select(o.object_id, o.date_added_us, o.raw)
-            .where(and_(*conds))
-            .order_by(o.date_added_us, o.object_id)
+            select(*cols, o.object_id, o.date_added_us)
+            .where(and_(*self._conditions(collection, query, reader)))
+            .order_by(o.date_added_us)
             .limit(query.limit + 1)
         )
-        with self._engine.connect() as conn:
-            rows = list(conn.execute(stmt))
-        more = len(rows) > query.limit
-        rows = rows[: query.limit]
+        rows = list(conn.execute(stmt))
+        return rows[: query.limit], len(rows) > query.limit
+
+    @staticmethod
+    def _page(rows: list[Any], more: bool, objects: list[dict[str, Any]]) -> Page:
         cursor = (
             Cursor(date_added_us=rows[-1].date_added_us, object_id=rows[-1].object_id)
-            if more
+            if more and rows
             else None
         )
         return Page(
-            objects=[json.loads(r.raw) for r in rows],
+            objects=objects,
             more=more,
             next=cursor.token() if cursor else None,
             first_added_us=rows[0].date_added_us if rows else None,
             last_added_us=rows[-1].date_added_us if rows else None,
         )
+
+    def page(self, collection: Collection, query: Query, *, reader: Principal) -> Page:
+        with self._engine.connect() as conn:
+            rows, more = self._rows(conn, collection, query, reader, [intel_object.c.raw])
+            objects = self.redact(conn, collection, [json.loads(r.raw) for r in rows], reader)
+        return self._page(rows, more, objects)
+
+    def manifest(self, collection: Collection, query: Query, *, reader: Principal) -> Page:
+        """The TAXII manifest records of a page: id, date_added, version, media_type."""
+        o = intel_object.c
+        with self._engine.connect() as conn:
+            rows, more = self._rows(conn, collection, query, reader, [o.modified_us])
+        records = [
+            {
+                "id": r.object_id,
+                "date_added": format_timestamp(r.date_added_us),
+                "version": version_string(r.modified_us or r.date_added_us),
+                "media_type": "application/stix+json;version=2.1",
+            }
+            for r in rows
+        ]
+        return self._page(rows, more, records)
+
+    def versions(
+        self, collection: Collection, object_id: str, query: Query, *, reader: Principal
+    ) -> Page:
+        """The versions of one object the reader may see, paged by date added."""
+        o = intel_object.c
+        q = Query(
+            added_after_us=query.added_after_us,
+            after=query.after,
+            limit=query.limit,
+            ids=(object_id,),
+            versions=("all",),
+            spec_versions=query.spec_versions,
+        )
+        with self._engine.connect() as conn:
+            rows, more = self._rows(conn, collection, q, reader, [o.modified_us])
+        records = [{"version": version_string(r.modified_us or r.date_added_us)} for r in rows]
+        return self._page(rows, more, records)
+
+    def delete(self, collection: Collection, object_id: str, query: Query, *, by: Principal) -> int:
+        """Delete the versions of an object that match and that ``by`` may see; how many."""
+        o = intel_object.c
+        q = Query(ids=(object_id,), versions=query.versions, spec_versions=query.spec_versions)
+        conds = self._conditions(collection, q, by)
+        with self._engine.begin() as conn:
+            keys = conn.execute(select(o.object_id, o.modified_us).where(and_(*conds))).all()
+            for key in keys:
+                conn.execute(
+                    delete(intel_object).where(
+                        o.collection_id == collection.id,
+                        o.object_id == key.object_id,
+                        o.modified_us == key.modified_us,
+                    )
+                )
+            left = conn.execute(
+                select(func.count())
+                .select_from(intel_object)
+                .where(o.collection_id == collection.id, o.object_id == object_id.lower())
+            ).scalar_one()
+            if keys and not left:
+                conn.execute(
+                    delete(intel_term).where(
+                        intel_term.c.collection_id == collection.id,
+                        intel_term.c.object_id == object_id.lower(),
+                    )
+                )
+        return len(keys)
+
+    def search(
+        self, term: str, *, reader: Principal, types: tuple[str, ...] = (), limit: int = 100
+    ) -> list[tuple[Collection, dict[str, Any]]]:
+        """The newest visible version of each object whose terms include ``term`` (an
+        observable value, an ATT&CK/CAPEC/CVE id, a tactic's short name), in every collection
+        the reader may read."""
+        readable = {c.id: c for c in self.collections() if c.readable_by(reader)}
+        if not readable:
+            return []
+        o = intel_object.c
+        t = intel_term.c
+        out: list[tuple[Collection, dict[str, Any]]] = []
+        with self._engine.connect() as conn:
+            hits = conn.execute(
+                select(t.collection_id, t.object_id)
+                .where(t.term == term.strip().lower()[:600])
+                .order_by(t.collection_id, t.object_id)
+            ).all()
+            for hit in hits:
+                coll = readable.get(hit.collection_id)
+                if coll is None:
+                    continue
+                conds = [o.collection_id == coll.id, o.object_id == hit.object_id]
+                visible = self._visible(coll.levels_for(reader), reader)
+                if visible is not None:
+                    conds.append(visible)
+                if types:
+                    conds.append(o.type.in_(types))
+                raw = conn.execute(
+                    select(o.raw).where(*conds).order_by(o.modified_us.desc()).limit(1)
+                ).scalar()
+                if raw is None:
+                    continue
+                redacted = self.redact(conn, coll, [json.loads(raw)], reader)
+                out += [(coll, obj) for obj in redacted]
+                if len(out) >= limit:
+                    break
+        return out
 
     @staticmethod
     def _version_filter(collection_id: str, versions: Iterable[str]) -> ColumnElement[bool] | None:
@@ -446,6 +653,16 @@ class IntelStore:
             clauses.append(o.modified_us.in_(stamps))
         return or_(*clauses) if clauses else None
 
+    def count(self, collection: Collection) -> int:
+        """How many object versions the collection holds."""
+        with self._engine.connect() as conn:
+            n: int = conn.execute(
+                select(func.count())
+                .select_from(intel_object)
+                .where(intel_object.c.collection_id == collection.id)
+            ).scalar_one()
+        return n
+
     # -- status ---------------------------------------------------------------------------
     def save_status(self, *, collection_id: str, created_by: str, body: dict[str, Any]) -> None:
         with self._engine.begin() as conn:
@@ -460,9 +677,10 @@ class IntelStore:
             )
 
     def status(self, status_id: str, *, reader: Principal) -> dict[str, Any]:
+        """A status resource, for the principal that made the request only."""
         with self._engine.connect() as conn:
             row = conn.execute(select(intel_status).where(intel_status.c.id == status_id)).first()
-        if row is None or (reader.kind is not PrincipalKind.OWNER and row.created_by != reader.id):
+        if row is None or row.created_by != reader.id or reader.kind is PrincipalKind.ANONYMOUS:
             raise NotFoundError(f"no status {status_id!r}", code="intel.no_status")
         body: dict[str, Any] = json.loads(row.body)
         return body

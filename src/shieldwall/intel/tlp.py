@@ -1,17 +1,15 @@
 """TLP 2.0 markings: the official marking definitions, an object's effective TLP, and who may
 read what.
 
-Slice 1 rules (per recipient): CLEAR anyone; GREEN any authenticated member (tier >= 1), never
-anonymous callers; AMBER and AMBER+STRICT the owner organisation only (AMBER's "and those it
-names" comes with sharing groups); RED only the principal who added the object (named
-individuals come later). The local owner of the machine reads everything: they hold the
-database file anyway.
+Who reads what is decided per recipient by ``readable_levels`` (its docstring is the policy);
+the store applies the same rule in SQL on every read path.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
@@ -135,29 +133,80 @@ def check_marking_definition(obj: Mapping[str, Any]) -> None:
         raise _reject(f"{mid} is TLP:{level.label.upper()} but its content says {claimed!r}", "id")
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Audience:
+    """Who a collection addresses, besides the public and the community.
+
+    ``owner_org`` is the organisation that owns the collection (None: the hub operator's own);
+    ``orgs`` are the organisations it names for TLP:AMBER, directly or through its sharing
+    groups (already expanded); ``people`` are the principals it names for TLP:RED.
+    """
+
+    owner_org: str | None
+    orgs: frozenset[str] = frozenset()
+    people: frozenset[str] = frozenset()
+
+
+def _member_of(principal: Principal, org: str | None) -> bool:
+    """Whether the principal speaks for ``org``; None is the hub operator's own organisation."""
+    if org is None:
+        return principal.kind is PrincipalKind.OWNER
+    return principal.kind is PrincipalKind.API_KEY and principal.org == org
+
+
+def verified(principal: Principal) -> bool:
+    """Whether the principal may read anything beyond TLP:CLEAR at all: the operator, or an
+    account whose e-mail is verified (tier >= 1); never an anonymous caller."""
+    if principal.kind is PrincipalKind.ANONYMOUS:
+        return False
+    return principal.kind is PrincipalKind.OWNER or principal.tier >= Tier.VERIFIED_INDIVIDUAL
+
+
+def readable_levels(principal: Principal, audience: Audience) -> frozenset[Tlp]:
+    """The TLP levels this principal may read in a collection with this audience (RED objects
+    are also readable by whoever added them: see ``may_read``).
+
+    Policy (TLP 2.0, per recipient):
+
+    - CLEAR: anyone, anonymous callers included.
+    - GREEN: the community, i.e. members of a verified organisation (tier >= 2), plus every
+      organisation the collection addresses.
+    - AMBER: members of the owner organisation and of the organisations it names (directly or
+      through sharing groups).
+    - AMBER+STRICT: members of the owner organisation only.
+    - RED: the individuals the collection names only (and the object's creator).
+
+    The hub operator (the local owner) is no exception: they read CLEAR and GREEN, and AMBER,
+    AMBER+STRICT or RED only in their own collections or where a collection names them. A hub
+    that serves a hundred organisations must not quietly hand its operator the RED intelligence
+    one member addressed to another; whoever holds the database file can still read it, which is
+    why the file belongs on an encrypted disk.
+    """
+    levels = {Tlp.CLEAR}
+    if not verified(principal):
+        return frozenset(levels)
+    owner = _member_of(principal, audience.owner_org)
+    named = principal.org is not None and principal.org in audience.orgs
+    if (
+        owner
+        or named
+        or principal.tier >= Tier.VERIFIED_ORG
+        or principal.kind is PrincipalKind.OWNER
+    ):
+        levels.add(Tlp.GREEN)
+    if owner or named:
+        levels.add(Tlp.AMBER)
+    if owner:
+        levels.add(Tlp.AMBER_STRICT)
+    if principal.id in audience.people:
+        levels.add(Tlp.RED)
+    return frozenset(levels)
+
+
 def may_read(
-    principal: Principal,
-    tlp: Tlp,
-    *,
-    owner_org: str | None,
-    created_by: str | None = None,
+    principal: Principal, tlp: Tlp, *, audience: Audience, created_by: str | None = None
 ) -> bool:
-    """Whether this recipient may read an object (or collection) at this TLP."""
-    if principal.kind is PrincipalKind.OWNER:
-        return True
-    match tlp:
-        case Tlp.CLEAR:
-            return True
-        case Tlp.GREEN:
-            return (
-                principal.kind is not PrincipalKind.ANONYMOUS
-                and principal.tier >= Tier.VERIFIED_INDIVIDUAL
-            )
-        case Tlp.AMBER | Tlp.AMBER_STRICT:
-            return (
-                principal.kind is not PrincipalKind.ANONYMOUS
-                and principal.org is not None
-                and principal.org == owner_org
-            )
-        case Tlp.RED:
-            return created_by is not None and principal.id == created_by
+    """Whether this recipient may read an object (or a collection) at this TLP."""
+    if tlp is Tlp.RED and created_by is not None and principal.id == created_by:
+        return verified(principal)
+    return tlp in readable_levels(principal, audience)

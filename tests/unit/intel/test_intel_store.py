@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -174,8 +174,11 @@ class FrozenClock:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> IntelStore:
-    return IntelStore(open_store(f"sqlite:///{tmp_path / 'db.sqlite'}"), clock=FrozenClock())
+def store(store_url: str) -> Iterator[IntelStore]:
+    """On SQLite, and on PostgreSQL when SHIELDWALL_TEST_POSTGRES_URL is set."""
+    engine = open_store(store_url)
+    yield IntelStore(engine, clock=FrozenClock())
+    engine.dispose()
 
 
 def test_date_added_is_strictly_increasing_when_the_clock_stands_still(store: IntelStore) -> None:

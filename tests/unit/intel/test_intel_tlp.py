@@ -15,10 +15,12 @@ from shieldwall.core.types import (
 from shieldwall.intel.tlp import (
     TLP1_IDS,
     TLP2_IDS,
+    Audience,
     Tlp,
     check_marking_definition,
     effective_tlp,
     may_read,
+    readable_levels,
     tlp_of_ref,
 )
 
@@ -95,6 +97,11 @@ def test_tlp_parse() -> None:
 
 
 OWNER_ORG = "o1"
+AUDIENCE = Audience(owner_org=OWNER_ORG, orgs=frozenset({"o3"}), people=frozenset({"user:red"}))
+
+
+def verified_org_member(org: str, pid: str = "user:v") -> Principal:
+    return member(org, pid=pid, tier=Tier.VERIFIED_ORG)
 
 
 @pytest.mark.parametrize(
@@ -102,16 +109,29 @@ OWNER_ORG = "o1"
     [
         (ANONYMOUS, {Tlp.CLEAR}),
         (member(None, tier=Tier.PUBLIC), {Tlp.CLEAR}),
-        (member("o2"), {Tlp.CLEAR, Tlp.GREEN}),
+        (member(OWNER_ORG, tier=Tier.PUBLIC), {Tlp.CLEAR}),  # e-mail not verified
+        (member("o2"), {Tlp.CLEAR}),  # a verified individual is not the community
+        (verified_org_member("o2"), {Tlp.CLEAR, Tlp.GREEN}),  # the community
+        (member("o3"), {Tlp.CLEAR, Tlp.GREEN, Tlp.AMBER}),  # named for AMBER
         (member(OWNER_ORG, pid="user:u2"), {Tlp.CLEAR, Tlp.GREEN, Tlp.AMBER, Tlp.AMBER_STRICT}),
-        (member(OWNER_ORG, pid="user:creator"), set(Tlp)),
-        (LOCAL_OWNER, set(Tlp)),
+        (member("o2", pid="user:red"), {Tlp.CLEAR, Tlp.RED}),  # named for RED only
+        (member(OWNER_ORG, pid="user:creator"), set(Tlp)),  # RED: what they added
+        (LOCAL_OWNER, {Tlp.CLEAR, Tlp.GREEN}),  # the operator reads others' AMBER/RED no more
     ],
 )
 def test_who_may_read_what(who: Principal, expected: set[Tlp]) -> None:
-    got = {t for t in Tlp if may_read(who, t, owner_org=OWNER_ORG, created_by="user:creator")}
+    got = {t for t in Tlp if may_read(who, t, audience=AUDIENCE, created_by="user:creator")}
     assert got == expected
 
 
+def test_the_operator_reads_all_of_its_own_collections_and_what_names_it() -> None:
+    own = Audience(owner_org=None)
+    assert readable_levels(LOCAL_OWNER, own) == frozenset(set(Tlp) - {Tlp.RED})
+    named = Audience(owner_org=OWNER_ORG, people=frozenset({LOCAL_OWNER.id}))
+    assert Tlp.RED in readable_levels(LOCAL_OWNER, named)
+    # An operator-owned collection is nobody else's AMBER: no org of None for API principals.
+    assert readable_levels(member(None), own) == frozenset({Tlp.CLEAR})
+
+
 def test_amber_with_no_owner_org_is_nobodys() -> None:
-    assert not may_read(member(None), Tlp.AMBER, owner_org=None)
+    assert not may_read(member(None), Tlp.AMBER, audience=Audience(owner_org="o9"))

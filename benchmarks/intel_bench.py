@@ -1,0 +1,371 @@
+"""Intel benchmark: a 100-object TAXII page over HTTP at 10k and 200k objects, Shieldwall
+side by side with medallion (the OASIS reference TAXII 2.1 server, memory backend), and
+validated intake.
+
+    .venv/bin/python benchmarks/intel_bench.py [--sizes 1000,10000,200000] [--requests 300]
+                                               [--medallion-timeout 60]
+
+Each server runs as its own process on 127.0.0.1 (`shieldwall serve`, `medallion`); one
+client (httpx, one keep-alive connection) asks for 100-object pages: the first page, and pages
+deep in the collection (``added_after`` at random points), through Shieldwall's full door
+(authentication by API key, policy, ledger record of the decision). medallion (installed with
+`pip install -e .[bench]`) gets the same objects in its data file; a request that does not
+answer within ``--medallion-timeout`` seconds is reported as such and medallion is not run at
+larger sizes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from shieldwall.core.settings import Settings
+from shieldwall.core.types import LOCAL_OWNER, Tier
+from shieldwall.intel.store import IntelStore
+from shieldwall.runtime import open_runtime
+
+TAXII = "application/taxii+json;version=2.1"
+PAGE = 100
+
+
+def indicator(n: int) -> dict[str, Any]:
+    return {
+        "type": "indicator",
+        "spec_version": "2.1",
+        "id": f"indicator--{uuid.UUID(int=n + 1, version=4)}",
+        "created": "2024-01-01T00:00:00.000Z",
+        "modified": "2024-01-01T00:00:00.000Z",
+        "name": f"bench {n}",
+        "pattern": f"[ipv4-addr:value = '10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}']",
+        "pattern_type": "stix",
+        "valid_from": "2024-01-01T00:00:00Z",
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(url: str, headers: dict[str, str], timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, headers=headers, timeout=5).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up")
+
+
+@contextmanager
+def process(
+    args: list[str], env: dict[str, str] | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    proc = subprocess.Popen(
+        args,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def measure(
+    make_client: Callable[[], httpx.Client],
+    url: str,
+    params_list: list[dict[str, str]],
+    timeout: float,
+    clients: int = 1,
+) -> dict[str, Any]:
+    """Send the requests from ``clients`` threads (one keep-alive connection each)."""
+    times: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+
+    def worker(share: list[dict[str, str]]) -> None:
+        with make_client() as client:
+            for params in share:
+                t = time.perf_counter()
+                try:
+                    response = client.get(url, params=params, timeout=timeout)
+                except httpx.TimeoutException:
+                    errors.append(f"no answer within {timeout:.0f} s")
+                    return
+                spent = time.perf_counter() - t
+                if response.status_code != 200:
+                    errors.append(f"HTTP {response.status_code}: {response.text[:200]}")
+                    return
+                got = len(response.json().get("objects", []))
+                if got != PAGE:
+                    errors.append(f"a page held {got} objects, not {PAGE}")
+                    return
+                with lock:
+                    times.append(spent)
+
+    started = time.perf_counter()
+    threads = [
+        threading.Thread(target=worker, args=(params_list[i::clients],)) for i in range(clients)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    if errors or not times:
+        return {"error": errors[0] if errors else "no request completed"}
+    times.sort()
+    return {
+        "requests": len(times),
+        "clients": clients,
+        "req_s": len(times) / wall,
+        "p50_ms": statistics.median(times) * 1000,
+        "p99_ms": times[min(len(times) - 1, int(len(times) * 0.99))] * 1000,
+    }
+
+
+def page_params(stamps: list[str], count: int, rng: random.Random) -> list[dict[str, str]]:
+    """Half first pages, half pages at random depths (added_after a random object's date)."""
+    out: list[dict[str, str]] = []
+    for i in range(count):
+        params = {"limit": str(PAGE)}
+        if i % 2 and stamps:
+            params["added_after"] = stamps[rng.randrange(0, len(stamps))]
+        out.append(params)
+    return out
+
+
+def bench_shieldwall(size: int, requests: int, work: Path, clients: int) -> dict[str, Any]:
+    home = work / f"sw-{size}"
+    runtime = open_runtime(Settings(home=home))
+    store = IntelStore(runtime.engine)
+    coll = store.create_collection(
+        title="bench",
+        description="",
+        owner_org=None,
+        created_by=LOCAL_OWNER.id,
+        tlp=0,  # type: ignore[arg-type]
+    )
+    started = time.perf_counter()
+    for start in range(0, size, 5000):
+        batch = [indicator(n) for n in range(start, min(size, start + 5000))]
+        ok, bad = store.add(coll, batch, added_by=LOCAL_OWNER)
+        if bad or len(ok) != len(batch):
+            raise RuntimeError(f"intake refused objects: {bad[:1]}")
+    intake = size / (time.perf_counter() - started)
+    _, secret = runtime.keys.create(name="bench", tier=Tier.VETTED_DEFENDER)
+    runtime.close()
+    port = free_port()
+    headers = {"Accept": TAXII, "Authorization": f"Bearer {secret}"}
+    base = f"http://127.0.0.1:{port}/taxii2/api/collections/{coll.id}/"
+    with process(
+        [sys.executable, "-m", "shieldwall", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env={"SHIELDWALL_HOME": str(home)},
+    ):
+        wait_for(base, headers)
+        with httpx.Client(headers=headers) as client:
+            stamps: list[str] = []
+            manifest = client.get(f"{base}manifest/", params={"limit": "1000"}, timeout=60)
+            stamps = [r["date_added"] for r in manifest.json()["objects"]]
+            last = manifest.headers.get("X-TAXII-Date-Added-Last")
+            # Dates deep in the collection too: a manifest page from the middle.
+            mid = client.get(
+                f"{base}manifest/",
+                params={"limit": "1000", "added_after": stamps[len(stamps) // 2]},
+                timeout=60,
+            )
+            stamps = sorted({*stamps, *(r["date_added"] for r in mid.json().get("objects", []))})
+            stamps = stamps[: size - PAGE]  # every page full: a page short of the end
+            assert last
+            rng = random.Random(size)
+
+            def make() -> httpx.Client:
+                return httpx.Client(headers=headers)
+
+            measure(make, f"{base}objects/", page_params(stamps, 20, rng), 60)  # warm up
+            result = {
+                f"c{n}": measure(
+                    make, f"{base}objects/", page_params(stamps, requests, rng), 60, clients=n
+                )
+                for n in (1, clients)
+            }
+    return {**result, "intake_obj_s": intake}
+
+
+def bench_medallion(size: int, requests: int, work: Path, timeout: float) -> dict[str, Any]:
+    try:
+        import medallion  # noqa: F401
+    except ImportError:
+        return {"error": "medallion is not installed (pip install -e .[bench])"}
+    cid = str(uuid.uuid4())
+    objects = [indicator(n) for n in range(size)]
+    manifest = [
+        {
+            "id": o["id"],
+            "date_added": f"2024-01-01T00:00:{(n // 1000) % 60:02d}.{n % 1000:03d}000Z",
+            "version": o["modified"],
+            "media_type": "application/stix+json;version=2.1",
+        }
+        for n, o in enumerate(objects)
+    ]
+    data = {
+        "/discovery": {
+            "title": "bench",
+            "default": "http://127.0.0.1/api1/",
+            "api_roots": ["http://127.0.0.1/api1/"],
+        },
+        "api1": {
+            "information": {
+                "title": "api1",
+                "versions": [TAXII],
+                "max_content_length": 100_000_000,
+            },
+            "status": [],
+            "collections": [
+                {
+                    "id": cid,
+                    "title": "bench",
+                    "can_read": True,
+                    "can_write": True,
+                    "media_types": ["application/stix+json;version=2.1"],
+                    "objects": objects,
+                    "manifest": manifest,
+                }
+            ],
+        },
+    }
+    data_file = work / f"medallion-{size}.json"
+    data_file.write_text(json.dumps(data))
+    config = work / f"medallion-{size}.conf"
+    config.write_text(
+        json.dumps(
+            {
+                "backend": {
+                    "module": "medallion.backends.memory_backend",
+                    "module_class": "MemoryBackend",
+                    "filename": str(data_file),
+                },
+                "users": {"bench": "bench"},
+                "taxii": {"max_page_size": PAGE},
+            }
+        )
+    )
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/api1/collections/{cid}/"
+    with (
+        process(
+            [
+                sys.executable,
+                "-c",
+                "from medallion.scripts.run import main; main()",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                str(config),
+            ]
+        ),
+        httpx.Client(headers={"Accept": TAXII}, auth=("bench", "bench")) as client,
+    ):
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                client.get(f"http://127.0.0.1:{port}/taxii2/", timeout=5)
+                break
+            except httpx.HTTPError:
+                if time.monotonic() > deadline:
+                    return {"error": "medallion did not start"}
+                time.sleep(0.3)
+        stamps = [m["date_added"] for m in manifest][: size - PAGE]
+        rng = random.Random(size)
+        return {
+            "c1": measure(
+                lambda: httpx.Client(headers={"Accept": TAXII}, auth=("bench", "bench")),
+                f"{base}objects/",
+                page_params(stamps, requests, rng),
+                timeout,
+            )
+        }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="1000,10000,200000")
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--medallion-requests", type=int, default=3)
+    parser.add_argument("--medallion-timeout", type=float, default=60.0)
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    rows: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
+    medallion_failed = False
+    with tempfile.TemporaryDirectory(prefix="intel-bench-") as tmp:
+        work = Path(tmp)
+        for size in sizes:
+            ours = bench_shieldwall(size, args.requests, work, args.clients)
+            theirs: dict[str, Any] = {"c1": {"error": "not run: it failed at a smaller size"}}
+            if not medallion_failed:
+                theirs = bench_medallion(
+                    size, args.medallion_requests, work, args.medallion_timeout
+                )
+                medallion_failed = "error" in theirs.get("c1", theirs)
+            rows.append((size, ours, theirs))
+            print(f"{size}: shieldwall {ours}\n{size}: medallion {theirs}", flush=True)
+    print()
+    print(
+        "100-object pages over HTTP on 127.0.0.1 (req/s, p50/p99 ms); one client, and "
+        f"{args.clients} clients for Shieldwall"
+    )
+    head = (
+        f"{'objects':>8} | {'ours 1 client':>22} | {f'ours {args.clients} clients':>22} | "
+        f"{'medallion 1 client':>22} | {'ratio (1 client)':>16} | intake obj/s"
+    )
+    print(head)
+    print("-" * len(head))
+
+    def cell(r: dict[str, Any]) -> str:
+        if "error" in r:
+            return f"{r['error'][:22]:>22}"
+        return f"{r['req_s']:>8.1f} {r['p50_ms']:>6.1f} {r['p99_ms']:>6.1f}"
+
+    for size, ours, theirs in rows:
+        med = theirs.get("c1", theirs)
+        one = ours["c1"]
+        many = ours[f"c{args.clients}"]
+        ratio = "n/a"
+        if "error" not in med and "error" not in one:
+            ratio = f"{one['req_s'] / med['req_s']:.0f}x"
+        print(
+            f"{size:>8} | {cell(one)} | {cell(many)} | {cell(med)} | {ratio:>16} | "
+            f"{ours['intake_obj_s']:.0f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
