@@ -21,14 +21,16 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from packaging.utils import canonicalize_name
-from packaging.version import InvalidVersion, Version
 from sqlalchemy import Engine, delete, func, insert, select, tuple_
 
 from shieldwall.core.clock import Clock
 from shieldwall.core.errors import InputError, NotFoundError, ParseError
+from shieldwall.core.types import Severity
 from shieldwall.store.schema import vuln_advisory, vuln_import, vuln_package
+from shieldwall.vuln.cvss import cvss3_base_score, level_of_score, level_of_word
 from shieldwall.vuln.inventory.model import Dependency, Ecosystem, Inventory
-from shieldwall.vuln.semver import InvalidSemVerError, SemVer
+from shieldwall.vuln.versions import Ordered as _Ordered
+from shieldwall.vuln.versions import parse_version as parse_version
 
 MAX_MEMBER_BYTES = 5 * 1024 * 1024
 MAX_MEMBERS = 2_000_000
@@ -40,27 +42,21 @@ class AdvisoryFormatError(ParseError):
     """An OSV record that does not follow the schema closely enough to be matched."""
 
 
-class _Ordered(Protocol):
-    def __lt__(self, other: Any, /) -> bool: ...
+class AdvisorySource(Protocol):
+    """Where advisories come from: the local database, or the OSV API (``vuln.osv_api``)."""
+
+    def describe(self) -> str: ...
+
+    def imported(self, ecosystem: str) -> bool: ...
+
+    def advisories_for(self, ecosystem: str, names: Iterable[str]) -> dict[str, list[Advisory]]:
+        """Every advisory naming each package (normalized name -> advisories)."""
+        ...
 
 
 def normalize_name(ecosystem: str, name: str) -> str:
-    """PEP 503 for PyPI; npm names are already lower case and compared as written."""
+    """PEP 503 for PyPI; other ecosystems' names are compared as written."""
     return canonicalize_name(name) if ecosystem == Ecosystem.PYPI else name
-
-
-def parse_version(ecosystem: str, text: str) -> _Ordered:
-    """The ecosystem's own version ordering; raises ``InputError`` if ``text`` is not one."""
-    if ecosystem == Ecosystem.PYPI:
-        try:
-            return Version(text)
-        except InvalidVersion as exc:
-            raise InputError(
-                f"{text[:80]!r} is not a PEP 440 version", code="vuln.version.invalid"
-            ) from exc
-    if ecosystem == Ecosystem.NPM:
-        return SemVer.parse(text)
-    raise InputError(f"no version ordering for ecosystem {ecosystem!r}", code="vuln.ecosystem")
 
 
 # -- records ---------------------------------------------------------------------------------
@@ -89,6 +85,24 @@ class Advisory:
     affected: tuple[Affected, ...] = ()
     severity: tuple[dict[str, str], ...] = ()
     summary: str = ""
+    details: str = ""
+    published: str = ""
+    references: tuple[str, ...] = ()
+    cwes: tuple[str, ...] = ()
+    db_severity: str = ""  # database_specific.severity (GitHub's word), when given
+
+    @property
+    def score(self) -> float | None:
+        scores = [cvss3_base_score(s["score"]) for s in self.severity]
+        known = [x for x in scores if x is not None]
+        return max(known) if known else None
+
+    @property
+    def level(self) -> Severity | None:
+        score = self.score
+        if score is not None:
+            return level_of_score(score)
+        return level_of_word(self.db_severity) if self.db_severity else None
 
 
 def _fail(record_id: str, why: str) -> AdvisoryFormatError:
@@ -127,7 +141,10 @@ def parse_record(doc: Any) -> Advisory:
         if not isinstance(eco, str) or not isinstance(name, str) or not eco or not name:
             raise _fail(rid, "an affected package needs an ecosystem and a name")
         ranges: list[Range] = []
-        for r in a.get("ranges") or []:
+        ranges_in = a.get("ranges") or []
+        if not isinstance(ranges_in, list):
+            raise _fail(rid, "ranges must be a list")
+        for r in ranges_in:
             if not isinstance(r, dict) or r.get("type") not in _RANGE_TYPES:
                 raise _fail(rid, "a range needs a type of ECOSYSTEM, SEMVER or GIT")
             events_in = r.get("events")
@@ -159,6 +176,23 @@ def parse_record(doc: Any) -> Advisory:
         if isinstance(s, dict)
     )
     summary = doc.get("summary")
+    details = doc.get("details")
+    published = doc.get("published")
+    refs = doc.get("references") or []
+    if not isinstance(refs, list):
+        raise _fail(rid, "references must be a list")
+    urls = tuple(r["url"] for r in refs if isinstance(r, dict) and isinstance(r.get("url"), str))[
+        :8
+    ]
+    dbs = doc.get("database_specific")
+    cwes: tuple[str, ...] = ()
+    db_severity = ""
+    if isinstance(dbs, dict):
+        raw_cwes = dbs.get("cwe_ids")
+        if isinstance(raw_cwes, list):
+            cwes = tuple(c for c in raw_cwes if isinstance(c, str))[:10]
+        if isinstance(dbs.get("severity"), str):
+            db_severity = dbs["severity"]
     return Advisory(
         id=rid,
         modified=doc["modified"],
@@ -167,6 +201,11 @@ def parse_record(doc: Any) -> Advisory:
         affected=tuple(affected),
         severity=sev,
         summary=summary if isinstance(summary, str) else "",
+        details=details[:4000] if isinstance(details, str) else "",
+        published=published if isinstance(published, str) else "",
+        references=urls,
+        cwes=cwes,
+        db_severity=db_severity,
     )
 
 
@@ -194,7 +233,7 @@ def range_affects(ecosystem: str, rng: Range, version: _Ordered) -> RangeResult:
                 limits.append(None if value == "*" else parse_version(ecosystem, value))
             else:
                 bounded.append((parse_version(ecosystem, value), kind))
-    except (InputError, InvalidSemVerError) as exc:
+    except InputError as exc:
         out.problems.append(f"range not evaluated: {exc.message}")
         return out
     if limits and not any(b is None or version < b for b in limits):
@@ -222,9 +261,9 @@ def _in_versions(ecosystem: str, versions: Sequence[str], text: str, parsed: _Or
         return False
     for v in versions:  # PEP 440 equality: 1.0 == 1.0.0
         try:
-            if Version(v) == parsed:
+            if parse_version(ecosystem, v) == parsed:
                 return True
-        except InvalidVersion:
+        except InputError:
             continue
     return False
 
@@ -275,6 +314,12 @@ class Finding:
     fixed_in: tuple[str, ...]
     severity: tuple[dict[str, str], ...]
     summary: str = ""
+    level: Severity | None = None
+    score: float | None = None
+    references: tuple[str, ...] = ()
+    cwes: tuple[str, ...] = ()
+    modified: str = ""
+    published: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -283,6 +328,12 @@ class Finding:
             "fixed_in": list(self.fixed_in),
             "severity": list(self.severity),
             "summary": self.summary,
+            "level": str(self.level) if self.level else "unknown",
+            "score": self.score,
+            "references": list(self.references),
+            "cwes": list(self.cwes),
+            "modified": self.modified,
+            "published": self.published,
         }
 
 
@@ -290,7 +341,7 @@ def _sort_versions(ecosystem: str, versions: Iterable[str]) -> tuple[str, ...]:
     def key(v: str) -> tuple[int, Any, str]:
         try:
             return (0, parse_version(ecosystem, v), v)
-        except (InputError, InvalidSemVerError):
+        except InputError:
             return (1, None, v)
 
     unique = sorted(set(versions))
@@ -298,6 +349,15 @@ def _sort_versions(ecosystem: str, versions: Iterable[str]) -> tuple[str, ...]:
         return tuple(sorted(unique, key=key))
     except TypeError:  # unparseable ones mixed in: they go last, by text
         return tuple(unique)
+
+
+_LEVEL_RANK = {
+    Severity.INFORMATIONAL: 0,
+    Severity.LOW: 1,
+    Severity.MEDIUM: 2,
+    Severity.HIGH: 3,
+    Severity.CRITICAL: 4,
+}
 
 
 def merge_aliases(ecosystem: str, matches: Sequence[Match]) -> list[Finding]:
@@ -323,6 +383,11 @@ def merge_aliases(ecosystem: str, matches: Sequence[Match]) -> list[Finding]:
         severity: list[dict[str, str]] = []
         for m in group:
             severity.extend(s for s in m.advisory.severity if s not in severity)
+        scores = [m.advisory.score for m in group if m.advisory.score is not None]
+        levels = [m.advisory.level for m in group if m.advisory.level is not None]
+        refs: list[str] = []
+        for m in group:
+            refs.extend(r for r in m.advisory.references if r not in refs)
         findings.append(
             Finding(
                 id=ids[0],
@@ -330,6 +395,14 @@ def merge_aliases(ecosystem: str, matches: Sequence[Match]) -> list[Finding]:
                 fixed_in=_sort_versions(ecosystem, (v for m in group for v in m.fixed)),
                 severity=tuple(severity),
                 summary=next((m.advisory.summary for m in group if m.advisory.summary), ""),
+                level=max(levels, key=_LEVEL_RANK.__getitem__) if levels else None,
+                score=max(scores) if scores else None,
+                references=tuple(refs[:8]),
+                cwes=tuple(sorted({c for m in group for c in m.advisory.cwes})),
+                modified=max(m.advisory.modified for m in group),
+                published=min(
+                    (m.advisory.published for m in group if m.advisory.published), default=""
+                ),
             )
         )
     return sorted(findings, key=lambda f: f.id)
@@ -366,6 +439,9 @@ class ImportReport:
 
 class AdvisoryDB:
     """The advisories imported into the SQL store."""
+
+    def describe(self) -> str:
+        return "the local advisory database"
 
     def __init__(self, engine: Engine, *, clock: Clock) -> None:
         self._engine = engine
@@ -527,27 +603,62 @@ class AdvisoryDB:
 # -- scanning --------------------------------------------------------------------------------
 
 
-def scan_inventory(inventory: Inventory, db: AdvisoryDB) -> dict[str, Any]:
-    """Match every dependency against the local database: the JSON the CLI contract names."""
+def vulns_of(
+    ecosystem: str,
+    dep: Dependency,
+    advisories: Sequence[Advisory],
+    warnings: list[str] | None = None,
+) -> list[Finding]:
+    """The findings of one dependency against its package's advisories (raises
+    ``InputError`` when its version cannot be ordered)."""
+    parsed = parse_version(ecosystem, dep.version or "")
+    matches = []
+    for adv in advisories:
+        m = match_advisory(adv, dep, parsed)
+        if m is not None:
+            matches.append(m)
+            if warnings is not None:
+                warnings.extend(m.problems)
+    return merge_aliases(ecosystem, matches)
+
+
+def scan_inventory(inventory: Inventory, db: AdvisorySource) -> dict[str, Any]:
+    """Match every dependency against an advisory source: the JSON the CLI contract names.
+
+    A dependency that could not be checked by mistake (an ecosystem with no advisories in the
+    source, a version that cannot be ordered) is an error, so the scan exits 2, never 0."""
     errors: list[dict[str, Any]] = []
     warnings: list[str] = []
     by_eco: dict[str, list[Dependency]] = {}
     for dep in inventory.checkable:
         by_eco.setdefault(str(dep.ecosystem), []).append(dep)
-    for eco in by_eco:
-        if not db.imported(eco):
-            raise InputError(
-                f"the advisory database has no {eco} advisories, so nothing could be checked",
-                code="vuln.db.empty",
-                hint=f"Import the OSV export first: shieldwall vuln db import {eco}.zip",
-            )
+    missing = [eco for eco in by_eco if not db.imported(eco)]
+    if missing and len(missing) == len(by_eco):
+        eco = missing[0]
+        raise InputError(
+            f"{db.describe()} has no {eco} advisories, so nothing could be checked",
+            code="vuln.db.empty",
+            hint=f"Import the OSV export first: shieldwall vuln db import {eco}.zip",
+        )
     findings: dict[int, list[Finding]] = {}
     for eco, deps in by_eco.items():
+        if eco in missing:
+            errors.append(
+                {
+                    "code": "vuln.db.empty",
+                    "message": f"{db.describe()} has no {eco} advisories: {len(deps)} {eco} "
+                    f"dependencies not checked (import {eco}.zip)",
+                    "location": deps[0].location,
+                }
+            )
+            continue
         advisories = db.advisories_for(eco, (d.name for d in deps))
         for dep in deps:
             try:
-                parsed = parse_version(eco, dep.version or "")
-            except (InputError, InvalidSemVerError) as exc:
+                found = vulns_of(
+                    eco, dep, advisories.get(normalize_name(eco, dep.name), []), warnings
+                )
+            except InputError as exc:
                 errors.append(
                     {
                         "code": "vuln.scan.version",
@@ -556,27 +667,26 @@ def scan_inventory(inventory: Inventory, db: AdvisoryDB) -> dict[str, Any]:
                     }
                 )
                 continue
-            matches = []
-            for adv in advisories.get(normalize_name(eco, dep.name), []):
-                m = match_advisory(adv, dep, parsed)
-                if m is not None:
-                    matches.append(m)
-                    warnings.extend(m.problems)
-            findings[id(dep)] = merge_aliases(eco, matches)
+            findings[id(dep)] = found
     deps_out = []
     for dep in inventory.dependencies:
         row = dep.to_json()
         row["vulns"] = [f.to_json() for f in findings.get(id(dep), [])]
         deps_out.append(row)
     vulnerable = sum(1 for d in deps_out if d["vulns"])
+    unchecked = sum(len(by_eco[e]) for e in missing)
     return {
         "source": inventory.source,
+        "format": inventory.format,
+        "advisories": db.describe(),
         "dependencies": deps_out,
         "errors": errors,
         "warnings": sorted(set(warnings)),
         "summary": {
             "dependencies": len(deps_out),
-            "checked": len(inventory.checkable) - len(errors),
+            "checked": len(inventory.checkable)
+            - unchecked
+            - sum(1 for e in errors if e["code"] == "vuln.scan.version"),
             "skipped": len(inventory.skipped),
             "vulnerable": vulnerable,
             "vulns": sum(len(d["vulns"]) for d in deps_out),

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shieldwall.core.errors import InputError
@@ -178,3 +178,123 @@ def test_parse_record_rejects_malformed_events() -> None:
     )
     with pytest.raises(AdvisoryFormatError):
         parse_record(doc)
+
+
+_RECORDISH = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "id",
+                    "modified",
+                    "withdrawn",
+                    "aliases",
+                    "affected",
+                    "package",
+                    "ecosystem",
+                    "name",
+                    "ranges",
+                    "type",
+                    "events",
+                    "introduced",
+                    "fixed",
+                    "versions",
+                    "severity",
+                    "database_specific",
+                    "references",
+                    "cwe_ids",
+                    "summary",
+                ]
+            ),
+            inner,
+            max_size=5,
+        )
+    ),
+    max_leaves=25,
+)
+
+
+_AFFECTED = st.fixed_dictionaries(
+    {
+        "package": st.fixed_dictionaries(
+            {"ecosystem": st.sampled_from(["PyPI", "npm"]), "name": st.text(min_size=1, max_size=5)}
+        )
+    },
+    optional={
+        "ranges": st.one_of(
+            _RECORDISH,
+            st.lists(
+                st.fixed_dictionaries(
+                    {"type": st.sampled_from(["ECOSYSTEM", "SEMVER", "GIT", "X"])},
+                    optional={
+                        "events": st.one_of(
+                            _RECORDISH,
+                            st.lists(
+                                st.dictionaries(
+                                    st.sampled_from(
+                                        ["introduced", "fixed", "last_affected", "limit", "x"]
+                                    ),
+                                    st.one_of(st.text(max_size=6), st.integers()),
+                                    max_size=2,
+                                ),
+                                max_size=4,
+                            ),
+                        )
+                    },
+                ),
+                max_size=3,
+            ),
+        ),
+        "versions": _RECORDISH,
+    },
+)
+_RECORD = st.one_of(
+    _RECORDISH,
+    st.fixed_dictionaries(
+        {"id": st.text(min_size=1, max_size=8), "modified": st.text(max_size=8)},
+        optional={
+            "affected": st.one_of(
+                _RECORDISH, st.lists(st.one_of(_AFFECTED, _RECORDISH), max_size=3)
+            ),
+            "withdrawn": _RECORDISH,
+            "aliases": _RECORDISH,
+            "severity": st.one_of(
+                _RECORDISH,
+                st.lists(
+                    st.dictionaries(st.sampled_from(["type", "score"]), _RECORDISH), max_size=2
+                ),
+            ),
+            "references": _RECORDISH,
+            "database_specific": _RECORDISH,
+            "summary": _RECORDISH,
+            "details": _RECORDISH,
+            "published": _RECORDISH,
+        },
+    ),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_RECORD, st.sampled_from(["0.1", "1.0.0", "2.0"]))
+def test_parse_record_refuses_malformed_records_cleanly(doc: object, version: str) -> None:
+    from shieldwall.vuln.osv import AdvisoryFormatError
+
+    try:
+        adv = parse_record(doc)
+    except AdvisoryFormatError as exc:
+        assert exc.code == "vuln.osv.record"  # noqa: PT017 - the property holds for each example
+        return
+    assert adv.id
+    _ = (adv.score, adv.level)  # never raises on a parsed record
+    from shieldwall.vuln.inventory import Dependency, Ecosystem
+    from shieldwall.vuln.osv import match_advisory, parse_version
+
+    for a in adv.affected:  # and matching a parsed record never crashes either
+        eco = Ecosystem(a.ecosystem)
+        dep = Dependency(name=a.name, version=version, ecosystem=eco, location="r.txt:1")
+        semver = version if version.count(".") == 2 else version + ".0"
+        match_advisory(
+            adv, dep, parse_version(str(eco), semver if eco is Ecosystem.NPM else version)
+        )

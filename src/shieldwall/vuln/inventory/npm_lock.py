@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from shieldwall.core.errors import ParseError
+from shieldwall.vuln.inventory._util import LineFinder
 from shieldwall.vuln.inventory.model import Dependency, Ecosystem, Inventory
 from shieldwall.vuln.semver import InvalidSemVerError, SemVer
 
@@ -79,22 +80,26 @@ def parse_package_lock(file: str, text: str) -> Inventory:
     if version >= 2 and packages is not None:
         if not isinstance(packages, dict):
             raise _fail(file, _line_of(text, "packages"), '"packages" must be an object')
+        finder = LineFinder(text)
         for path, entry in packages.items():
             if not isinstance(path, str) or path == "":
                 continue
-            where = f"{file}:{_line_of(text, path)}"
+            line = finder.line(json.dumps(path))
+            where = f"{file}:{line}"
             if not isinstance(entry, dict):
-                raise _fail(file, _line_of(text, path), f"entry {path[:80]!r} must be an object")
+                raise _fail(file, line, f"entry {path[:80]!r} must be an object")
             if entry.get("link") is True or "node_modules/" not in path:
                 continue  # a workspace link or the workspace folder itself
             name = entry.get("name", _name_from_path(path))
             ver = entry.get("version")
             if not isinstance(name, str) or not name or not isinstance(ver, str):
-                raise _fail(file, _line_of(text, path), f"entry {path[:80]!r} has no version")
+                raise _fail(file, line, f"entry {path[:80]!r} has no version")
             add(_dependency(name, ver, where))
         return inventory
     if version == 3:
         raise _fail(file, 1, 'a v3 lockfile needs "packages"')
+
+    v1 = LineFinder(text)
 
     def walk(deps: Any, depth: int) -> None:
         if deps is None:
@@ -102,9 +107,10 @@ def parse_package_lock(file: str, text: str) -> Inventory:
         if not isinstance(deps, dict) or depth > MAX_DEPTH:
             raise _fail(file, 1, '"dependencies" must be an object of objects')
         for name, entry in deps.items():
+            line = v1.line(json.dumps(name))
             if not isinstance(entry, dict) or not isinstance(entry.get("version"), str):
-                raise _fail(file, _line_of(text, name), f"dependency {name[:80]!r} has no version")
-            add(_dependency(name, entry["version"], f"{file}:{_line_of(text, name)}"))
+                raise _fail(file, line, f"dependency {name[:80]!r} has no version")
+            add(_dependency(name, entry["version"], f"{file}:{line}"))
             walk(entry.get("dependencies"), depth + 1)
 
     walk(doc.get("dependencies"), 0)

@@ -18,6 +18,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from shieldwall.core.errors import ParseError
+from shieldwall.vuln.inventory._util import physical_lines
 from shieldwall.vuln.inventory.model import Dependency, Ecosystem, Inventory
 
 NOT_PINNED = "not pinned, cannot be checked"
@@ -58,7 +59,7 @@ def _logical_lines(file: str, text: str) -> Iterator[_Line]:
     """Join backslash continuations and drop comments and blank lines, as pip does."""
     buf: list[str] = []
     start = 0
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(physical_lines(text), start=1):
         if not buf:
             start = number
         if raw.endswith("\\") and not _COMMENT.match(raw):
