@@ -1,72 +1,42 @@
-"""Server-rendered pages. The landing page shows what this instance is and the ledger's state."""
+"""The web's router: every page package's routes, and the static files (a small, fixed set of
+hand-written CSS and JavaScript served from this package; no build step, no CDN)."""
 
 from __future__ import annotations
 
-from html import escape
-from typing import Annotated
+import re
+from pathlib import Path
 
-from fastapi import APIRouter, Depends
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Response
 
-from shieldwall import __version__
-from shieldwall.core.http import current_principal, door
-from shieldwall.core.ports import Door
-from shieldwall.core.types import Principal
+from shieldwall.web import account, defend, hub, public, trust
+
+STATIC = Path(__file__).parent / "static"
+_NAME = re.compile(r"^[a-z0-9-]{1,64}\.(css|js|svg)$")
+_TYPES = {
+    "css": "text/css; charset=utf-8",
+    "js": "text/javascript; charset=utf-8",
+    "svg": "image/svg+xml",
+}
+_CACHE: dict[str, bytes] = {}
 
 router = APIRouter(tags=["web"])
-
-_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Shieldwall</title>
-<style>
- body {{ font: 16px/1.5 system-ui, sans-serif; margin: 0; color: #1b2430; background: #f5f7fa; }}
- header {{ background: #17324d; color: #fff; padding: 24px 32px; }}
- header h1 {{ margin: 0; font-size: 28px; }} header p {{ margin: 4px 0 0; opacity: .85; }}
- main {{ max-width: 920px; margin: 24px auto; padding: 0 24px; }}
- section {{ background: #fff; border-radius: 8px; padding: 16px 24px; margin-bottom: 16px;
-           box-shadow: 0 1px 3px rgba(0,0,0,.08); }}
- h2 {{ font-size: 18px; margin: 0 0 8px; }}
- pre {{ background: #0f1720; color: #d7e3f0; padding: 12px; border-radius: 6px;
-       white-space: pre-wrap; word-break: break-all; font-size: 13px; }}
- .stat {{ font-size: 32px; font-weight: 600; color: #17324d; }}
- ul {{ padding-left: 20px; }} a {{ color: #1d5fa0; }}
-</style></head>
-<body>
-<header><h1>Shieldwall</h1>
-<p>Open, self-hostable, AI-assisted cyber defense &middot; version {version}</p></header>
-<main>
-<section><h2>Transparency ledger</h2>
-<p>Every decision this instance makes is recorded in an append-only Merkle log that anyone can
-verify offline with its public key.</p>
-<div class="stat" id="ledger-size">{size}</div><div>entries</div>
-<h2 style="margin-top:16px">Current signed checkpoint</h2>
-<pre id="checkpoint">{checkpoint}</pre>
-<h2>Verifier key</h2><pre id="public-key">{public_key}</pre>
-</section>
-<section><h2>Use it</h2><ul>
-<li>The API, described in OpenAPI 3: <a href="/openapi.json">/openapi.json</a></li>
-<li><a href="/api/v1/ledger/checkpoint">/api/v1/ledger/checkpoint</a> &middot;
-<a href="/api/v1/ledger/public-key">/api/v1/ledger/public-key</a> &middot;
-<a href="/api/v1/gateway/capabilities">capabilities</a></li>
-</ul>
-<p>You are browsing as <strong>{who}</strong> (tier {tier}).</p></section>
-</main></body></html>
-"""
+for _part in (public, account, trust, hub, defend):
+    router.include_router(_part.router)
 
 
-@router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def landing(
-    gate: Annotated[Door, Depends(door)], who: Annotated[Principal, Depends(current_principal)]
-) -> str:
-    note = str(gate.invoke("ledger.checkpoint", {}, who).result["checkpoint"])
-    key = str(gate.invoke("ledger.public_key", {}, who).result["public_key"])
-    size = note.split("\n")[1]
-    return _PAGE.format(
-        version=escape(__version__),
-        size=escape(size),
-        checkpoint=escape(note),
-        public_key=escape(key),
-        who=escape(str(who.id)),
-        tier=int(who.tier),
+@router.get("/static/{name}", include_in_schema=False)
+def static(name: str) -> Response:
+    match = _NAME.fullmatch(name)
+    body = _CACHE.get(name)
+    if body is None and match is not None:
+        path = STATIC / name
+        if path.is_file():
+            body = path.read_bytes()
+            _CACHE[name] = body
+    if body is None or match is None:
+        return Response("not found\n", status_code=404, media_type="text/plain")
+    return Response(
+        body,
+        media_type=_TYPES[match.group(1)],
+        headers={"Cache-Control": "public, max-age=300", "X-Content-Type-Options": "nosniff"},
     )
