@@ -13,6 +13,9 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	# Semgrep in its own environment: its pins conflict with FastAPI's (see pyproject `code`).
+	test -x $(VENV)/tools/semgrep/bin/semgrep || { $(PYTHON) -m venv $(VENV)/tools/semgrep && \
+	  $(VENV)/tools/semgrep/bin/python -m pip install --quiet "semgrep==1.185.0"; }
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -37,6 +40,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/gateway_bench.py
 	$(BIN)/python benchmarks/protect_bench.py
 	$(BIN)/python benchmarks/vuln_bench.py
+	$(BIN)/python benchmarks/vuln_code_bench.py
+	$(BIN)/python benchmarks/detect_bench.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -6,16 +6,21 @@ registers every capability package's capabilities, and builds the one door with 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Engine
 
+from shieldwall.ai.agent.capabilities import agent_capabilities
+from shieldwall.ai.factory import provider_from_settings
 from shieldwall.core.clock import Clock, SystemClock
 from shieldwall.core.settings import Settings
 from shieldwall.core.types import Capability, Principal, Tier
 from shieldwall.detect.capabilities import detect_capabilities
+from shieldwall.detect.eventstore import eventstore_capabilities
+from shieldwall.detect.results import results_capabilities
 from shieldwall.gateway import ApiKeys, CapabilityRegistry, Gateway, Policy
 from shieldwall.gateway.capabilities import GatewayServices, gateway_capabilities
 from shieldwall.gateway.control import Approvals, KillSwitch, Quotas
@@ -31,6 +36,7 @@ from shieldwall.ledger.capabilities import ledger_capabilities
 from shieldwall.protect.capabilities import protect_capabilities
 from shieldwall.store import open_store
 from shieldwall.vuln.capabilities import vuln_capabilities
+from shieldwall.vuln.code.capabilities import vuln_code_capabilities
 
 
 @dataclass(slots=True)
@@ -126,9 +132,25 @@ def open_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
         *ledger_capabilities(ledger),
         *gateway_capabilities(services),
         *protect_capabilities(engine=engine, data_dir=settings.home / "protect", clock=clock),
-        *detect_capabilities(),
-        *vuln_capabilities(engine=engine, clock=clock),
+        *detect_capabilities(
+            clock=clock,
+            home=settings.home,
+            engine=engine,
+            triage_provider=(
+                None
+                if settings.ai_provider == "local"
+                else lambda: provider_from_settings(settings)
+            ),
+            rules_root=settings.detect_rules,
+        ),
+        *results_capabilities(engine, clock=clock),
+        *eventstore_capabilities(settings.home),
+        *vuln_capabilities(
+            engine=engine, clock=clock, osv_url=os.environ.get("SHIELDWALL_OSV_URL") or None
+        ),
+        *vuln_code_capabilities(settings=settings),
         *intel_capabilities(engine=engine, clock=clock),
+        *agent_capabilities(door=gateway, catalog=registry, settings=settings, clock=clock),
     ]
     for cap in capabilities:
         registry.register(cap)

@@ -16,13 +16,18 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from shieldwall import __version__
+from shieldwall.ai.agent.http import router as agent_router
 from shieldwall.core.errors import AuthError, ShieldwallError
 from shieldwall.core.types import Principal, PrincipalId, PrincipalKind, Tier
+from shieldwall.detect.http import router as detect_router
 from shieldwall.gateway.http import router as gateway_router
+from shieldwall.intel.auth import TaxiiAuth
+from shieldwall.intel.http import PREFIX as TAXII_PREFIX
 from shieldwall.intel.http import router as intel_router
 from shieldwall.ledger.http import router as ledger_router
 from shieldwall.protect.http import router as protect_router
 from shieldwall.runtime import Runtime
+from shieldwall.vuln.http import router as vuln_router
 from shieldwall.web.pages import router as web_router
 
 log = logging.getLogger("shieldwall.api")
@@ -83,6 +88,10 @@ def create_app(runtime: Runtime) -> FastAPI:
     )
     app.state.runtime = runtime
     app.state.door = runtime.gateway
+    # TAXII authenticates for itself (Basic and Bearer, errors as TAXII error resources).
+    app.state.taxii_auth = TaxiiAuth(
+        keys=runtime.keys, passwords=runtime.identities, engine=runtime.engine
+    )
 
     @app.middleware("http")
     async def authenticate(
@@ -90,7 +99,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     ) -> Response:
         header = request.headers.get("authorization")
         request.state.principal = _anonymous(request.client.host if request.client else "")
-        if header:
+        if header and not request.url.path.startswith(TAXII_PREFIX + "/"):
             scheme, _, token = header.partition(" ")
             if scheme.lower() != "bearer" or not token:
                 return _from_error(
@@ -142,5 +151,8 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.include_router(gateway_router)
     app.include_router(protect_router)
     app.include_router(intel_router)
+    app.include_router(vuln_router)
+    app.include_router(detect_router)
+    app.include_router(agent_router)
     app.include_router(web_router)
     return app

@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 
 from shieldwall import __version__
+from shieldwall.ai.agent.cli import investigate
 from shieldwall.core.errors import ExitCode, ShieldwallError
 from shieldwall.core.ports import Door
 from shieldwall.core.settings import Settings
@@ -41,6 +42,7 @@ app.add_typer(protect_app, name="protect")
 app.add_typer(detect_app, name="detect")
 app.add_typer(vuln_app, name="vuln")
 app.add_typer(intel_app, name="intel")
+app.command("investigate")(investigate)
 
 
 class CliSession:

@@ -35,6 +35,11 @@ class Settings(BaseSettings):
         default=None, description="How users reach this server (links in e-mails)."
     )
     policy_file: Path | None = Field(default=None, description="A policy JSON file to use.")
+    detect_rules: Path | None = Field(
+        default=None,
+        description="The operator's Sigma rules (a folder or zip) for runs over web uploads; "
+        "each folder or zip inside it is also a rule set of its own.",
+    )
     ownership_nameservers: list[str] = Field(
         default_factory=lambda: ["1.1.1.1", "9.9.9.9"],
         description="DNS servers asked for ownership challenges (TXT records).",

@@ -211,6 +211,24 @@ vuln_import = Table(
     Column("failures", Text, nullable=False),  # JSON list of {"member", "reason"}
 )
 
+vuln_scan = Table(  # migration 0008: stored dependency scans and fix plans
+    "vuln_scan",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("owner", String(64), nullable=False),  # the principal who ran it
+    Column("owner_org", String(64), nullable=True),
+    Column("kind", String(8), nullable=False),  # "scan" or "fix"
+    Column("source", Text, nullable=False),
+    Column("advisories", Text, nullable=False),  # which advisory source answered
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("dependencies", Integer, nullable=False),
+    Column("vulnerable", Integer, nullable=False),
+    Column("vulns", Integer, nullable=False),
+    Column("errors", Integer, nullable=False),
+    Column("result", Text, nullable=False),  # the result's JSON
+    Index("ix_vuln_scan_owner", "owner", "created_at"),
+)
+
 # -- intel: STIX 2.1 objects in TAXII collections (migration 0005) --------------------------
 intel_collection = Table(
     "intel_collection",
@@ -251,4 +269,146 @@ intel_status = Table(
     Column("created_by", String(64), nullable=False),
     Column("body", Text, nullable=False),  # the TAXII status resource (JSON)
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# -- intel: sharing groups, addressing, search terms, sightings, sync state (migration 0006) ----
+intel_group = Table(
+    "intel_group",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("owner_org", String(64), nullable=True),  # None: the hub operator's
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+intel_group_member = Table(
+    "intel_group_member",
+    metadata,
+    Column("group_id", String(64), primary_key=True),
+    Column("org_id", String(64), primary_key=True),
+    Column("can_write", Boolean, nullable=False),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+)
+
+# Whom a collection addresses: kind "org" or "group" (TLP:AMBER), "person" (TLP:RED).
+intel_share = Table(
+    "intel_share",
+    metadata,
+    Column("collection_id", String(64), primary_key=True),
+    Column("kind", String(8), primary_key=True),
+    Column("target", String(64), primary_key=True),
+    Column("can_write", Boolean, nullable=False),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+)
+
+# Search terms of stored objects: observable values of indicator patterns, ATT&CK ids.
+intel_term = Table(
+    "intel_term",
+    metadata,
+    Column("term", String(600), primary_key=True),
+    Column("collection_id", String(64), primary_key=True),
+    Column("object_id", String(300), primary_key=True),
+)
+
+intel_sighting = Table(
+    "intel_sighting",
+    metadata,
+    Column("id", String(64), primary_key=True),  # sighting--<uuid>
+    Column("collection_id", String(64), nullable=False),
+    Column("indicator_id", String(300), nullable=False),
+    Column("count", Integer, nullable=False),
+    Column("first_seen_us", Id64, nullable=False),
+    Column("last_seen_us", Id64, nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Column("tlp", SmallInteger, nullable=False),
+    Column("raw", Text, nullable=False),
+    Index("ix_intel_sighting_indicator", "collection_id", "indicator_id"),
+)
+
+intel_sync = Table(
+    "intel_sync",
+    metadata,
+    Column("id", String(64), primary_key=True),  # sha256 of (url, remote collection, local)
+    Column("url", Text, nullable=False),
+    Column("remote_collection", String(200), nullable=False),
+    Column("local_collection", String(64), nullable=False),
+    Column("added_after", String(40), nullable=True),  # the peer's last X-TAXII-Date-Added-Last
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# -- detect: runs, incidents with triage, alerts with evidence (migration 0007) --------------
+detect_run = Table(
+    "detect_run",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("owner", String(64), nullable=False),  # the principal who ran it
+    Column("owner_org", String(64), nullable=True),
+    Column("status", String(16), nullable=False),  # running | done | failed
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True), nullable=True),
+    Column("paths", Text, nullable=False),  # JSON list
+    Column("rules_loaded", Integer, nullable=False),
+    Column("rules_failed", Integer, nullable=False),
+    Column("events", Id64, nullable=False),
+    Column("alerts", Id64, nullable=False),
+    Column("incidents", Integer, nullable=False),
+    Column("error", Text, nullable=True),
+    Index("ix_detect_run_owner", "owner", "started_at"),
+)
+
+# One row per (owner, incident id): the id is a digest of the alerts, so a rerun over the same
+# logs updates the row (run_id = the last run that saw it) instead of adding a copy.
+detect_incident = Table(
+    "detect_incident",
+    metadata,
+    Column("owner", String(64), primary_key=True),
+    Column("id", String(40), primary_key=True),
+    Column("owner_org", String(64), nullable=True),
+    Column("run_id", String(32), nullable=False),
+    Column("title", String(500), nullable=False),
+    Column("first_seen", DateTime(timezone=True), nullable=True),
+    Column("last_seen", DateTime(timezone=True), nullable=True),
+    Column("level", SmallInteger, nullable=False),  # detect.alerts.Level
+    Column("score", Integer, nullable=False),
+    Column("priority", String(2), nullable=True),  # P1..P4
+    Column("alert_count", Integer, nullable=False),
+    Column("summary", Text, nullable=False),  # JSON: hosts, users, rules, techniques, tactics
+    Column("triage", Text, nullable=True),  # JSON
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_detect_incident_rank", "score", "owner", "id"),
+    Index("ix_detect_incident_run", "run_id"),
+)
+
+detect_incident_host = Table(
+    "detect_incident_host",
+    metadata,
+    Column("owner", String(64), primary_key=True),
+    Column("incident_id", String(40), primary_key=True),
+    Column("host", String(255), primary_key=True),  # lower case
+    Index("ix_detect_incident_host_host", "host"),
+)
+
+detect_incident_technique = Table(
+    "detect_incident_technique",
+    metadata,
+    Column("owner", String(64), primary_key=True),
+    Column("incident_id", String(40), primary_key=True),
+    Column("technique", String(16), primary_key=True),  # T1003.001 (ATT&CK v19 id)
+    Index("ix_detect_incident_technique_technique", "technique"),
+)
+
+detect_alert = Table(
+    "detect_alert",
+    metadata,
+    Column("owner", String(64), primary_key=True),
+    Column("incident_id", String(40), primary_key=True),
+    Column("id", String(40), primary_key=True),
+    Column("run_id", String(32), nullable=False),
+    Column("rule_id", String(200), nullable=False),
+    Column("level", SmallInteger, nullable=False),
+    Column("timestamp", DateTime(timezone=True), nullable=True),
+    Column("host", String(255), nullable=True),
+    Column("body", Text, nullable=False),  # the alert's JSON, evidence included
 )
