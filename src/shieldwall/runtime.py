@@ -102,6 +102,7 @@ def open_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
     )
     registry = CapabilityRegistry()
     screener = LazyScreener(LinearScreener.load)
+    quotas = Quotas(policy.quotas, clock=clock)
     gateway = Gateway(
         registry=registry,
         policy=policy,
@@ -111,7 +112,7 @@ def open_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
         clock=clock,
         controls=Controls(
             killswitch=killswitch,
-            quotas=Quotas(policy.quotas, clock=clock),
+            quotas=quotas,
             approvals=approvals,
             may_approve=identities.can_approve_for,
             scope=assets,
@@ -150,7 +151,13 @@ def open_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
         ),
         *vuln_code_capabilities(settings=settings),
         *intel_capabilities(engine=engine, clock=clock),
-        *agent_capabilities(door=gateway, catalog=registry, settings=settings, clock=clock),
+        *agent_capabilities(
+            door=gateway,
+            catalog=registry,
+            settings=settings,
+            clock=clock,
+            budget=quotas,
+        ),
     ]
     for cap in capabilities:
         registry.register(cap)

@@ -31,6 +31,19 @@ class Door(Protocol):
     ) -> Invocation: ...
 
 
+class TokenBudget(Protocol):
+    """Model tokens a principal may spend, enforced by the gateway (``gateway.Quotas``), not by
+    trusting the model: reserve before a model call, settle with what it really used."""
+
+    def reserve(self, principal: Principal, capability: str, tokens: int) -> None:
+        """Raise ThrottledError when ``tokens`` more would exceed the principal's budget."""
+        ...
+
+    def settle(self, principal: Principal, capability: str, *, reserved: int, used: int) -> None:
+        """Replace a reservation by the tokens really used."""
+        ...
+
+
 class Session(Protocol):
     """What a command line or request handler holds: the door and who is asking."""
 

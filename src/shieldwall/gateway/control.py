@@ -12,11 +12,11 @@ from datetime import datetime
 from fnmatch import fnmatchcase
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import Engine, and_, delete, insert, select, update
 
 from shieldwall.core.clock import Clock, SystemClock
-from shieldwall.core.errors import InputError, NotFoundError
+from shieldwall.core.errors import InputError, NotFoundError, ThrottledError
 from shieldwall.core.types import Principal, PrincipalId, PrincipalKind, Tier
 from shieldwall.store.schema import approval, disabled
 
@@ -97,12 +97,20 @@ class KillSwitch:
 
 
 class QuotaRule(BaseModel):
-    """Policy data: at most ``per_minute`` uses of matching capabilities per principal."""
+    """Policy data: at most ``per_minute`` uses of matching capabilities per principal, and/or
+    at most ``tokens_per_hour`` model tokens (for capabilities that call a model)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     capability: str = "*"
     tier: Tier | None = None  # None: every tier
-    per_minute: int = Field(ge=0)
+    per_minute: int | None = Field(default=None, ge=0)
+    tokens_per_hour: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _some_limit(self) -> QuotaRule:
+        if self.per_minute is None and self.tokens_per_hour is None:
+            raise ValueError("a quota needs per_minute or tokens_per_hour")
+        return self
 
 
 class Quotas:
@@ -118,22 +126,79 @@ class Quotas:
         self._rules = rules
         self._clock = clock or SystemClock()
         self._counts: dict[tuple[str, str], tuple[int, int]] = {}  # -> (window, count)
+        self._tokens: dict[tuple[str, str], tuple[int, int]] = {}  # -> (hour, tokens)
         self._lock = threading.Lock()
 
     def _rule(self, capability: str, tier: Tier) -> QuotaRule | None:
         matching = [
-            r
+            (r.per_minute, r)
             for r in self._rules
-            if fnmatchcase(capability, r.capability) and (r.tier is None or r.tier == tier)
+            if r.per_minute is not None
+            and fnmatchcase(capability, r.capability)
+            and (r.tier is None or r.tier == tier)
         ]
-        return min(matching, key=lambda r: r.per_minute) if matching else None
+        return min(matching, key=lambda m: m[0])[1] if matching else None
+
+    def _token_rule(self, capability: str, tier: Tier) -> tuple[int, str] | None:
+        matching = [
+            (r.tokens_per_hour, r.capability)
+            for r in self._rules
+            if r.tokens_per_hour is not None
+            and fnmatchcase(capability, r.capability)
+            and (r.tier is None or r.tier == tier)
+        ]
+        return min(matching) if matching else None
+
+    def reserve(self, principal: Principal, capability: str, tokens: int) -> None:
+        """Reserve ``tokens`` of the principal's hourly token budget for ``capability``, or
+        raise ThrottledError (the local owner has no budget, as it has no call quota)."""
+        found = (
+            None
+            if principal.kind is PrincipalKind.OWNER
+            else self._token_rule(capability, principal.tier)
+        )
+        if found is None:
+            return
+        limit, pattern = found
+        hour = int(self._clock.now().timestamp()) // 3600
+        key = (principal.id, pattern)
+        with self._lock:
+            seen, used = self._tokens.get(key, (hour, 0))
+            used = used if seen == hour else 0
+            if used + tokens > limit:
+                raise ThrottledError(
+                    f"{principal.id} has {max(limit - used, 0):,} of {limit:,} model tokens left "
+                    f"this hour for {pattern}; this call may need {tokens:,}",
+                    code="quota.tokens",
+                    hint="Wait for the next hour, ask for a smaller answer, or ask for a "
+                    "higher budget.",
+                )
+            self._tokens[key] = (hour, used + tokens)
+            if len(self._tokens) > 100_000:  # forget hours that are over
+                self._tokens = {k: v for k, v in self._tokens.items() if v[0] == hour}
+
+    def settle(self, principal: Principal, capability: str, *, reserved: int, used: int) -> None:
+        """Replace a reservation by the tokens really used (never below zero)."""
+        found = (
+            None
+            if principal.kind is PrincipalKind.OWNER
+            else self._token_rule(capability, principal.tier)
+        )
+        if found is None:
+            return
+        hour = int(self._clock.now().timestamp()) // 3600
+        key = (principal.id, found[1])
+        with self._lock:
+            seen, spent = self._tokens.get(key, (hour, 0))
+            spent = spent if seen == hour else 0
+            self._tokens[key] = (hour, max(spent + used - reserved, 0))
 
     def charge(self, principal: Principal, capability: str) -> str | None:
         """Count one use; return why it is over quota, or None when it is within."""
         if principal.kind is PrincipalKind.OWNER:
             return None
         rule = self._rule(capability, principal.tier)
-        if rule is None:
+        if rule is None or rule.per_minute is None:
             return None
         window = int(self._clock.now().timestamp()) // self.WINDOW
         key = (principal.id, rule.capability)

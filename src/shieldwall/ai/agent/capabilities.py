@@ -30,6 +30,7 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
+from shieldwall.ai.accounting import estimate_tokens
 from shieldwall.ai.agent.engine import (
     DEFAULT_MAX_STEPS,
     DEFAULT_MAX_TOKENS,
@@ -49,7 +50,7 @@ from shieldwall.ai.factory import provider_from_settings
 from shieldwall.ai.provider import ChatMessage, Completion, ModelProvider, ToolSpec
 from shieldwall.core.clock import Clock, IdFactory, RandomIds, SystemClock
 from shieldwall.core.errors import DeniedError, InternalError, ShieldwallError
-from shieldwall.core.ports import Door
+from shieldwall.core.ports import Door, TokenBudget
 from shieldwall.core.settings import Settings
 from shieldwall.core.types import (
     Capability,
@@ -287,7 +288,9 @@ class AgentService:
         ids: IdFactory | None = None,
         transcripts_dir: Path | None = None,
         tool_policy: ToolPolicy | None = None,
+        budget: TokenBudget | None = None,
     ) -> None:
+        self._budget = budget
         self._door = door
         self._catalog = catalog
         self._provider_for = provider_for
@@ -445,12 +448,23 @@ class AgentService:
                 "this model turn does not match the investigation's pending prompt",
                 code="agent.turn_mismatch",
             )
-        completion = session.provider.complete(
-            pending.messages,
-            max_tokens=pending.max_tokens,
-            temperature=0.0,
-            tools=list(pending.tools) or None,
-        )
+        # The gateway's token budget, not the model, bounds what a principal spends: reserve the
+        # prompt (estimated) plus the longest answer allowed, then settle with the real usage.
+        reserved = pending.max_tokens + estimate_tokens(m.content for m in pending.messages)
+        if self._budget is not None:
+            self._budget.reserve(ctx.principal, "agent.turn", reserved)
+        used = reserved
+        try:
+            completion = session.provider.complete(
+                pending.messages,
+                max_tokens=pending.max_tokens,
+                temperature=0.0,
+                tools=list(pending.tools) or None,
+            )
+            used = completion.usage.total_tokens
+        finally:
+            if self._budget is not None:
+                self._budget.settle(ctx.principal, "agent.turn", reserved=reserved, used=used)
         session.completion = completion
         return completion_json(completion)
 
@@ -497,6 +511,7 @@ def agent_capabilities(
     ids: IdFactory | None = None,
     transcripts_dir: Path | None = None,
     tool_policy: ToolPolicy | None = None,
+    budget: TokenBudget | None = None,
 ) -> list[Capability[Any]]:
     """The agent's capabilities. ``catalog`` is the registry the door uses (read at the start
     of each investigation, so capabilities registered later are tools too). Transcripts are
@@ -512,6 +527,7 @@ def agent_capabilities(
         ids=ids,
         transcripts_dir=transcripts_dir,
         tool_policy=tool_policy,
+        budget=budget,
     )
     return [
         Capability(

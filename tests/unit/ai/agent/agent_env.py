@@ -224,6 +224,7 @@ class AgentEnv:
         policy = Policy.parse(
             json.dumps({"version": 1, "rules": rules or ALLOW_ALL, "quotas": quotas or []})
         )
+        self.quotas = Quotas(policy.quotas, clock=self.clock)
         self.gateway = Gateway(
             registry=self.registry,
             policy=policy,
@@ -231,7 +232,7 @@ class AgentEnv:
             directory=self.keys,
             clock=self.clock,
             controls=Controls(
-                quotas=Quotas(policy.quotas, clock=self.clock),
+                quotas=self.quotas,
                 approvals=self.approvals,
                 may_approve=lambda who, _org: who.kind is PrincipalKind.OWNER,
             ),
@@ -250,6 +251,7 @@ class AgentEnv:
                 clock=self.clock,
                 ids=SeqIds(),
                 transcripts_dir=self.transcripts,
+                budget=self.quotas,
             ),
         ]:
             self.registry.register(cap)
