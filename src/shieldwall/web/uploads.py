@@ -45,7 +45,14 @@ from shieldwall.core.ports import Door
 from shieldwall.core.types import Principal
 from shieldwall.detect.capabilities import progress_hook
 from shieldwall.detect.readers import ReadReport
-from shieldwall.detect.uploads import RULES_ENV, RuleSet, find_rule_set, rule_sets, rules_root
+from shieldwall.detect.uploads import (
+    RULES_ENV,
+    UPLOAD_ID,
+    RuleSet,
+    find_rule_set,
+    rule_sets,
+    rules_root,
+)
 
 RUN_UPLOAD = "detect.run_upload"
 
@@ -57,7 +64,7 @@ CHUNK = 1 << 20
 MAX_NAME_CHARS = 100
 MAX_REPORTED_ERRORS = 20
 
-UPLOAD_ID = re.compile(r"^up_[0-9a-f]{24}$")
+
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _MANIFEST = "upload.json"
 _STATUS = "status.json"
