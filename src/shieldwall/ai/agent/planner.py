@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
 from pathlib import PurePath
 from typing import Any, Final
 
@@ -172,11 +173,14 @@ class LocalPlanner:
             query = inv.toolbox.for_capability("detect.events.query")
             if facts.incident is not None and query is not None:
                 hosts = facts.incident.get("hosts") or []
+                first, last = facts.incident.get("first_seen"), facts.incident.get("last_seen")
                 values: dict[str, Any] = {
                     "incident_id": case.incident_id,
+                    "run_id": facts.incident.get("run_id"),
                     "host": hosts[0] if len(hosts) == 1 else None,
-                    "since": facts.incident.get("first_seen"),
-                    "until": facts.incident.get("last_seen"),
+                    "since": first,
+                    # an end bound may be exclusive (detect.events.query's is): one second on
+                    "until": _just_after(last),
                     "limit": 1000,
                 }
                 qargs = bind_arguments(query.parameters, values)
@@ -545,3 +549,13 @@ class LocalPlanner:
             by=Actor.PLANNER,
         )
         return shareable
+
+
+def _just_after(stamp: Any) -> Any:
+    """An ISO time one second later (an end bound that includes the last event), or as is."""
+    if not isinstance(stamp, str):
+        return stamp
+    try:
+        return (datetime.fromisoformat(stamp) + timedelta(seconds=1)).isoformat()
+    except ValueError:
+        return stamp
