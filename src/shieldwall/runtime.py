@@ -149,7 +149,7 @@ def open_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
         *vuln_capabilities(
             engine=engine, clock=clock, osv_url=os.environ.get("SHIELDWALL_OSV_URL") or None
         ),
-        *vuln_code_capabilities(settings=settings),
+        *vuln_code_capabilities(settings=settings, engine=engine, clock=clock),
         *intel_capabilities(engine=engine, clock=clock),
         *agent_capabilities(
             door=gateway,

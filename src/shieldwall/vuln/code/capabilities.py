@@ -13,13 +13,15 @@ import tempfile
 from collections.abc import Callable
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from sqlalchemy import Engine
 
 from shieldwall.ai.factory import provider_from_settings
 from shieldwall.ai.local import LocalProvider
 from shieldwall.ai.provider import ModelProvider
+from shieldwall.core.clock import Clock, RandomIds, SystemClock
 from shieldwall.core.errors import DeniedError, InputError
 from shieldwall.core.settings import Settings
 from shieldwall.core.types import Capability, CapabilityId, InvocationContext, PrincipalKind, Tier
@@ -35,6 +37,9 @@ from shieldwall.vuln.code.patcher import (
     summary,
 )
 from shieldwall.vuln.code.sarif import to_sarif
+from shieldwall.vuln.history import ScanHistory
+
+M = TypeVar("M", bound=BaseModel)
 
 MAX_REQUEST_FILES = 2_000
 AnalyserName = Literal["semgrep", "bandit"]
@@ -186,8 +191,32 @@ def patch_provider(settings: Settings, name: str | None) -> ModelProvider:
     return provider_from_settings(settings.model_copy(update={"ai_provider": chosen}))
 
 
-def vuln_code_capabilities(*, settings: Settings) -> list[Capability[Any]]:
+def _stored(
+    kind: str, history: ScanHistory | None, handler: Callable[[M, InvocationContext], Any]
+) -> Callable[[M, InvocationContext], Any]:
+    """The handler, with its result kept in the scan history (``vuln history``) under ``kind``."""
+    if history is None:
+        return handler
+
+    def run(req: M, ctx: InvocationContext) -> Any:
+        result = handler(req, ctx)
+        if isinstance(result, dict):
+            result["scan_id"] = history.record(kind, ctx.principal, result)
+        return result
+
+    return run
+
+
+def vuln_code_capabilities(
+    *, settings: Settings, engine: Engine | None = None, clock: Clock | None = None
+) -> list[Capability[Any]]:
+    """``vuln.code`` and ``vuln.patch``; with ``engine``, their results are stored like scans."""
     svc = CodeService(provider_for=lambda name: patch_provider(settings, name))
+    history = (
+        ScanHistory(engine, clock=clock or SystemClock(), ids=RandomIds())
+        if engine is not None
+        else None
+    )
     return [
         Capability(
             id=CapabilityId("vuln.code"),
@@ -197,7 +226,7 @@ def vuln_code_capabilities(*, settings: Settings) -> list[Capability[Any]]:
             "only; anyone at tier 1 may send the files' text.",
             min_tier=Tier.VERIFIED_INDIVIDUAL,
             input_model=CodeRequest,
-            handler=svc.code,
+            handler=_stored("code", history, svc.code),
         ),
         Capability(
             id=CapabilityId("vuln.patch"),
@@ -206,7 +235,7 @@ def vuln_code_capabilities(*, settings: Settings) -> list[Capability[Any]]:
             "the tests pass and the finding is gone. Writes files: local owner only.",
             min_tier=Tier.VERIFIED_INDIVIDUAL,
             input_model=PatchRequest,
-            handler=svc.patch,
+            handler=_stored("patch", history, svc.patch),
             writes=True,
         ),
     ]
