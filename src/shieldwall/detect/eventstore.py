@@ -26,6 +26,7 @@ run only if the run is the caller's (or their organisation's), or the caller is 
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -35,17 +36,24 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-import duckdb
 import orjson
-import pyarrow as pa  # type: ignore[import-untyped]
-import pyarrow.parquet as pq  # type: ignore[import-untyped]
 from pydantic import BaseModel, ConfigDict, Field
 
 from shieldwall.core.errors import InputError, NotFoundError, StoreError
+from shieldwall.core.lazy import LazyModule
 from shieldwall.core.types import Capability, CapabilityId, InvocationContext, PrincipalKind, Tier
 from shieldwall.detect.events import Event
+
+if TYPE_CHECKING:
+    import duckdb
+    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+else:  # imported on first use: most commands never touch the event store
+    duckdb = LazyModule("duckdb")
+    pa = LazyModule("pyarrow")
+    pq = LazyModule("pyarrow.parquet")
 
 RUN_ID_PATTERN: Final = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$"
 #: Field names a query may name: what the readers produce (``Image``, ``userIdentity.arn``,
@@ -71,28 +79,42 @@ _COLUMN_FIELDS: Final[Mapping[str, str]] = {
     "source_file": '"source_file"',
     **{name: f'"{name}"' for name in COMMON_FIELDS},
 }
-SCHEMA: Final = pa.schema(
-    [
-        ("timestamp", pa.timestamp("us", tz="UTC")),
-        ("host", pa.string()),
-        ("channel", pa.string()),
-        ("event_id", pa.int64()),
-        ("format", pa.string()),
-        ("product", pa.string()),
-        ("service", pa.string()),
-        ("category", pa.string()),
-        ("source_file", pa.string()),
-        ("source_member", pa.string()),
-        ("source_record", pa.int64()),
-        ("fields", pa.string()),
-        *((name, pa.string()) for name in COMMON_FIELDS),
-    ]
+#: The Parquet columns, in order: these, then the common fields.
+COLUMNS: Final = (
+    "timestamp",
+    "host",
+    "channel",
+    "event_id",
+    "format",
+    "product",
+    "service",
+    "category",
+    "source_file",
+    "source_member",
+    "source_record",
+    "fields",
+    *COMMON_FIELDS,
 )
+_INT_COLUMNS: Final = frozenset({"event_id", "source_record"})
 MAX_LIMIT: Final = 1000
-_FIELDS_INDEX: Final = SCHEMA.names.index("fields")
+_FIELDS_INDEX: Final = COLUMNS.index("fields")
 #: Every column but the JSON text gets dictionary encoding and min/max statistics (for the
 #: JSON text, both would cost time and save nothing).
-_DICTIONARY_COLUMNS: Final = [name for name in SCHEMA.names if name != "fields"]
+_DICTIONARY_COLUMNS: Final = [name for name in COLUMNS if name != "fields"]
+
+
+@functools.cache
+def arrow_schema() -> Any:
+    """The Arrow schema of :data:`COLUMNS` (built on first use: pyarrow loads lazily)."""
+
+    def kind(name: str) -> Any:
+        if name == "timestamp":
+            return pa.timestamp("us", tz="UTC")
+        return pa.int64() if name in _INT_COLUMNS else pa.string()
+
+    return pa.schema([(name, kind(name)) for name in COLUMNS])
+
+
 _RUN_ID = re.compile(RUN_ID_PATTERN)
 _FIELD_NAME = re.compile(FIELD_NAME_PATTERN)
 _INT64_MAX: Final = (1 << 63) - 1
@@ -294,9 +316,9 @@ class EventWriter:
         table = pa.Table.from_arrays(
             [
                 fields if index == _FIELDS_INDEX else _array(values, f.type)
-                for index, (values, f) in enumerate(zip(columns, SCHEMA, strict=True))
+                for index, (values, f) in enumerate(zip(columns, arrow_schema(), strict=True))
             ],
-            schema=SCHEMA,
+            schema=arrow_schema(),
         )
         del columns, fields
         path = self.directory / f"events-{self._part:04d}.parquet"

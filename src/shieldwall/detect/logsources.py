@@ -17,8 +17,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from sigma.pipelines.common import windows_logsource_mapping
-
 SYSMON_CHANNEL = "microsoft-windows-sysmon/operational"
 SECURITY_CHANNEL = "security"
 
@@ -83,6 +81,9 @@ READER_SERVICES = frozenset({"apache", "nginx"})
 
 def windows_channels(service: str) -> tuple[str, ...]:
     """The channels (lower case) of a Sigma Windows service, or () when unknown."""
+    # imported here: sigma.pipelines pulls in jinja2 and more, which most commands never need
+    from sigma.pipelines.common import windows_logsource_mapping
+
     found = windows_logsource_mapping.get(service)
     if found is None:
         return ()
