@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import zipfile
 from pathlib import Path
+
+import pytest
 
 from cli_runner import run_cli
 
@@ -246,3 +249,48 @@ def test_scan_an_installed_environment(home: Path, tmp_path: Path) -> None:
     deps = {d["name"]: d for d in json.loads(res.stdout)["dependencies"]}
     assert [v["id"] for v in deps["packaging"]["vulns"]] == ["PYSEC-TEST-1"]
     assert len(deps) > 20  # the whole environment, not one file
+
+
+LODASH = {
+    "id": "GHSA-lodash-test",
+    "modified": "2024-01-01T00:00:00Z",
+    "affected": [
+        {
+            "package": {"ecosystem": "npm", "name": "lodash"},
+            "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "4.17.21"}]}],
+        }
+    ],
+}
+
+
+@pytest.mark.skipif(shutil.which("npm") is None, reason="npm is not installed on this machine")
+def test_fix_proven_by_npms_resolver(home: Path, tmp_path: Path) -> None:
+    """`--prove` on package.json + package-lock.json asks npm's resolver (npm's registry is a
+    package registry this project may reach) and checks it locks the version we wrote."""
+    export = tmp_path / "npm.zip"
+    with zipfile.ZipFile(export, "w") as zf:
+        zf.writestr("GHSA.json", json.dumps(LODASH))
+    assert sw(home, "vuln", "db", "import", str(export)).returncode == 0
+    project = tmp_path / "web"
+    project.mkdir()
+    manifest = {"name": "web", "version": "1.0.0", "dependencies": {"lodash": "^4.17.0"}}
+    (project / "package.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    lock = {
+        "name": "web",
+        "version": "1.0.0",
+        "lockfileVersion": 3,
+        "requires": True,
+        "packages": {
+            "": manifest,
+            "node_modules/lodash": {
+                "version": "4.17.11",
+                "resolved": "https://registry.npmjs.org/lodash/-/lodash-4.17.11.tgz",
+            },
+        },
+    }
+    (project / "package-lock.json").write_text(json.dumps(lock, indent=2) + "\n")
+    done = sw(home, "vuln", "fix", str(project / "package-lock.json"), "--offline", "--prove")
+    assert done.returncode == 0, done.stderr
+    assert "proven: npm's resolver locks the new set together" in done.stderr, done.stderr
+    written = json.loads((project / "package-lock.json").read_text())
+    assert written["packages"]["node_modules/lodash"]["version"] == "4.17.21"

@@ -292,6 +292,50 @@ def prove_with_pip(root: str, files: dict[str, str], *, timeout: float = 300.0) 
         return f"proven: pip's resolver installs the new set together ({count} packages)"
 
 
+def prove_with_npm(
+    root: str, files: dict[str, str], upgrades: list[dict[str, Any]], *, timeout: float = 300.0
+) -> str:
+    """Ask npm's resolver whether the new package.json + package-lock.json hold together:
+    ``npm install --package-lock-only --ignore-scripts`` in a scratch folder (nothing is
+    installed, no script runs; it needs npm's registry), then check that every upgrade we
+    wrote is the version npm's lock resolves."""
+    folder = os.path.dirname(root)
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        for name in ("package.json", "package-lock.json"):
+            text = files.get(os.path.normpath(os.path.join(folder, name)))
+            if text is None:
+                return f"not proven: no {name} beside {root}"
+            (base / name).write_text(text, encoding="utf-8")
+        npm = shutil.which("npm")
+        if npm is None:
+            return "not proven: npm is not available"
+        cmd = [npm, "install", "--package-lock-only", "--ignore-scripts", "--no-audit", "--no-fund"]
+        try:
+            done = subprocess.run(  # noqa: S603 - npm from PATH, fixed arguments, scratch folder
+                cmd, cwd=base, capture_output=True, text=True, timeout=timeout, check=False
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return f"not proven: npm could not run ({exc})"
+        if done.returncode != 0:
+            tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
+            return "not proven: npm's resolver failed: " + " | ".join(tail)
+        packages = json.loads((base / "package-lock.json").read_text()).get("packages", {})
+        resolved: dict[str, set[str]] = {}
+        for key, entry in packages.items():
+            name = key.rpartition("node_modules/")[2]
+            if name and isinstance(entry, dict) and isinstance(entry.get("version"), str):
+                resolved.setdefault(name, set()).add(entry["version"])
+        missing = [
+            f"{u['name']} {u['to']}"
+            for u in upgrades
+            if u.get("written") and u.get("to") and u["to"] not in resolved.get(u["name"], set())
+        ]
+        if missing:
+            return "not proven: npm's resolver chose other versions for " + ", ".join(missing)
+        return f"proven: npm's resolver locks the new set together ({len(packages) - 1} packages)"
+
+
 def _fix_files(path: Path) -> tuple[str, dict[str, str]]:
     root, files = read_manifest(path)
     folder = Path(root).parent
@@ -314,7 +358,9 @@ def fix(
     prove: Annotated[
         bool,
         typer.Option(
-            "--prove", help="Ask pip's resolver whether the new set installs (needs its index)."
+            "--prove",
+            help="Ask pip's or npm's resolver whether the new set installs together (needs "
+            "their package index).",
         ),
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
@@ -329,9 +375,14 @@ def fix(
             result["resolution"] = "not proven: pip is not available"
         else:
             result["resolution"] = prove_with_pip(root, {**files, **result["files"]})
+    elif prove and result["files"] and result["format"] == "package-lock":
+        result["resolution"] = prove_with_npm(
+            root, {**files, **result["files"]}, result["upgrades"]
+        )
     elif prove:
         result["resolution"] = (
-            "not proven: --prove asks pip's resolver, which checks requirements files only"
+            "not proven: --prove asks pip's resolver (requirements files) or npm's "
+            "(package.json + package-lock.json)"
         )
     if as_json:
         typer.echo(json.dumps(result, indent=2))
