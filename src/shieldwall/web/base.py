@@ -54,8 +54,10 @@ NAV: tuple[tuple[str, str], ...] = (
     ("/ledger", "Ledger"),
     ("/hub", "Hub"),
     ("/defend", "Defend"),
+    ("/vuln", "Vulnerabilities"),
 )
 NAV_SIGNED_IN: tuple[tuple[str, str], ...] = (
+    ("/investigations", "Investigations"),
     ("/org", "My organisation"),
     ("/approvals", "Approvals"),
 )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from fastapi import APIRouter, Response
 
-from shieldwall.web import account, defend, hub, public, trust
+from shieldwall.web import account, defend, hub, investigate, public, trust, vuln
 
 STATIC = Path(__file__).parent / "static"
 _NAME = re.compile(r"^[a-z0-9-]{1,64}\.(css|js|svg)$")
@@ -20,7 +20,7 @@ _TYPES = {
 _CACHE: dict[str, bytes] = {}
 
 router = APIRouter(tags=["web"])
-for _part in (public, account, trust, hub, defend):
+for _part in (public, account, trust, hub, defend, vuln, investigate):
     router.include_router(_part.router)
 
 
