@@ -1,14 +1,15 @@
 """Intel benchmark: a 100-object TAXII page over HTTP at 10k and 200k objects, Shieldwall
-side by side with medallion (the OASIS reference TAXII 2.1 server, memory backend), and
-validated intake.
+side by side with medallion (the OASIS reference TAXII 2.1 server, memory backend), single-object
+GETs, and validated intake.
 
     .venv/bin/python benchmarks/intel_bench.py [--sizes 1000,10000,200000] [--requests 300]
                                                [--medallion-timeout 60]
 
 Each server runs as its own process on 127.0.0.1 (`shieldwall serve`, `medallion`); one
 client (httpx, one keep-alive connection) asks for 100-object pages: the first page, and pages
-deep in the collection (``added_after`` at random points), through Shieldwall's full door
-(authentication by API key, policy, ledger record of the decision). medallion (installed with
+deep in the collection (``added_after`` at random points), and single objects by id, through
+Shieldwall's full door (authentication by API key, policy, ledger record of the decision and of
+the outcome). medallion (installed with
 `pip install -e .[bench]`) gets the same objects in its data file; a request that does not
 answer within ``--medallion-timeout`` seconds is reported as such and medallion is not run at
 larger sizes.
@@ -17,6 +18,7 @@ larger sizes.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import random
@@ -99,22 +101,25 @@ def process(
 
 def measure(
     make_client: Callable[[], httpx.Client],
-    url: str,
+    url: str | list[str],
     params_list: list[dict[str, str]],
     timeout: float,
     clients: int = 1,
+    expect: int = PAGE,
 ) -> dict[str, Any]:
-    """Send the requests from ``clients`` threads (one keep-alive connection each)."""
+    """Send the requests from ``clients`` threads (one keep-alive connection each); ``url`` is
+    one URL, or one per request."""
+    urls = url if isinstance(url, list) else [url] * len(params_list)
     times: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
 
-    def worker(share: list[dict[str, str]]) -> None:
+    def worker(share: list[tuple[str, dict[str, str]]]) -> None:
         with make_client() as client:
-            for params in share:
+            for target, params in share:
                 t = time.perf_counter()
                 try:
-                    response = client.get(url, params=params, timeout=timeout)
+                    response = client.get(target, params=params, timeout=timeout)
                 except httpx.TimeoutException:
                     errors.append(f"no answer within {timeout:.0f} s")
                     return
@@ -123,16 +128,15 @@ def measure(
                     errors.append(f"HTTP {response.status_code}: {response.text[:200]}")
                     return
                 got = len(response.json().get("objects", []))
-                if got != PAGE:
-                    errors.append(f"a page held {got} objects, not {PAGE}")
+                if got != expect:
+                    errors.append(f"a page held {got} objects, not {expect}")
                     return
                 with lock:
                     times.append(spent)
 
     started = time.perf_counter()
-    threads = [
-        threading.Thread(target=worker, args=(params_list[i::clients],)) for i in range(clients)
-    ]
+    work = list(zip(urls, params_list, strict=True))
+    threads = [threading.Thread(target=worker, args=(work[i::clients],)) for i in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -209,12 +213,21 @@ def bench_shieldwall(size: int, requests: int, work: Path, clients: int) -> dict
                 return httpx.Client(headers=headers)
 
             measure(make, f"{base}objects/", page_params(stamps, 20, rng), 60)  # warm up
+            # This process loaded the collection through a runtime of its own: its full garbage
+            # collections (60 ms and more) would stall the client threads and be counted as
+            # the server's latency.
+            gc.collect()
+            gc.freeze()
             result = {
                 f"c{n}": measure(
                     make, f"{base}objects/", page_params(stamps, requests, rng), 60, clients=n
                 )
                 for n in (1, clients)
             }
+            ids = [r["id"] for r in manifest.json()["objects"]]
+            one = [f"{base}objects/{ids[rng.randrange(len(ids))]}/" for _ in range(requests)]
+            for n in (1, clients):
+                result[f"one_c{n}"] = measure(make, one, [{}] * requests, 60, clients=n, expect=1)
     return {**result, "intake_obj_s": intake}
 
 
@@ -354,7 +367,9 @@ def main() -> None:
             return f"{r['error'][:22]:>22}"
         return f"{r['req_s']:>8.1f} {r['p50_ms']:>6.1f} {r['p99_ms']:>6.1f}"
 
+    singles: list[str] = []
     for size, ours, theirs in rows:
+        singles.append(f"{size:>8} | {cell(ours['one_c1'])} | {cell(ours[f'one_c{args.clients}'])}")
         med = theirs.get("c1", theirs)
         one = ours["c1"]
         many = ours[f"c{args.clients}"]
@@ -365,6 +380,10 @@ def main() -> None:
             f"{size:>8} | {cell(one)} | {cell(many)} | {cell(med)} | {ratio:>16} | "
             f"{ours['intake_obj_s']:.0f}"
         )
+    print()
+    print(f"Single-object GETs (req/s, p50/p99 ms), Shieldwall; one client and {args.clients}")
+    print(f"{'objects':>8} | {'1 client':>22} | {f'{args.clients} clients':>22}")
+    print("\n".join(singles))
 
 
 if __name__ == "__main__":

@@ -17,3 +17,10 @@ def current_principal(request: Request) -> Principal:
 
 def door(request: Request) -> Door:
     return cast(Door, request.app.state.door)
+
+
+async def door_dependency(request: Request) -> Door:
+    """``door`` for ``Depends``. Async on purpose: FastAPI runs a plain ``def`` dependency in
+    a worker thread, a thread hop on every request for an attribute read (measured at 4% of a
+    TAXII read's CPU)."""
+    return door(request)

@@ -11,6 +11,9 @@ here, in this order:
 6. append the decision to the ledger, durably; only then
 7. run the handler (of the downgraded capability, if downgraded), and append its outcome.
 
+The outcome of a read may be group-committed after the result is returned
+(``invoke(..., defer_outcome=True)``, which the TAXII routes use): see ``_run``.
+
 A ledger entry holds who (principal id and tier, never a name), what capability, the decision
 and its reasons, and SHA-256 digests of the request and the result, never their content.
 """
@@ -21,8 +24,9 @@ import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
+import orjson
 from pydantic import BaseModel, ValidationError
 from pydantic_core import to_jsonable_python
 
@@ -60,12 +64,63 @@ class Recorder(Protocol):
     def append(self, entry: Mapping[str, Any]) -> int: ...
 
 
+@runtime_checkable
+class GroupCommitRecorder(Recorder, Protocol):
+    """A recorder that can also queue an entry for its next group commit without waiting
+    (``ledger.Ledger.append_later``)."""
+
+    def append_later(self, entry: Mapping[str, Any]) -> None: ...
+
+
 class PrincipalDirectory(Protocol):
     def is_active(self, principal: Principal) -> bool: ...
 
 
+_MAX_SAFE_INT = 2**53 - 1
+_BMP_END = "\U00010000"
+
+
+def _orjson_canonical(value: Any) -> bool:
+    """True when ``orjson.dumps(value, option=OPT_SORT_KEYS)`` writes exactly the RFC 8785
+    bytes: only dicts with ``str`` keys inside the Basic Multilingual Plane, lists, tuples,
+    ``str``, ``bool``, ``None`` and integers within 2^53 (exact types: no floats, no
+    subclasses). Both escape strings alike and, inside the BMP, sort keys alike; a hypothesis
+    test holds the two paths to the same bytes. Iterative, with exact type checks: the
+    recursive check in ``ledger.hashing`` was over half of a 100-object page's digest."""
+    stack = [value]
+    pop, extend = stack.pop, stack.extend
+    while stack:
+        v = pop()
+        t = type(v)
+        if t is str or v is None or t is bool:
+            continue
+        if t is dict:
+            for k in v:
+                if type(k) is not str or not (k.isascii() or max(k, default="") < _BMP_END):
+                    return False
+            extend(v.values())
+        elif t is list or t is tuple:
+            extend(v)
+        elif t is int:
+            if not -_MAX_SAFE_INT <= v <= _MAX_SAFE_INT:
+                return False
+        else:
+            return False
+    return True
+
+
 def json_digest(value: Any) -> str:
-    """SHA-256 of the canonical JSON of ``value`` (sorted-keys JSON where JCS cannot apply)."""
+    """SHA-256 of the canonical JSON of ``value`` (sorted-keys JSON where JCS cannot apply).
+
+    Plain JSON values (a page of STIX objects is one) are written by orjson, which gives the
+    RFC 8785 bytes for them: a sixth of the cost on a 100-object page (0.1 ms, was 0.6 ms).
+    Anything else (floats, other types) goes through ``to_jsonable_python`` and
+    ``canonical_json`` as before."""
+    if _orjson_canonical(value):
+        try:
+            return hashlib.sha256(orjson.dumps(value, option=orjson.OPT_SORT_KEYS)).hexdigest()
+        except orjson.JSONEncodeError:  # lone surrogates, nesting past orjson's limit
+            pass
     plain = to_jsonable_python(value, fallback=repr)
     try:
         data = canonical_json(plain, max_bytes=1 << 62)
@@ -116,14 +171,26 @@ class Gateway:
         self.registry = registry
         self.policy = policy
         self._recorder = recorder
+        self._append_later = (
+            recorder.append_later if isinstance(recorder, GroupCommitRecorder) else None
+        )
         self._directory = directory
         self._screener = screener
         self.controls = controls or Controls()
         self._clock = clock or SystemClock()
 
     def invoke(
-        self, capability: str, request: Mapping[str, Any] | BaseModel, principal: Principal
+        self,
+        capability: str,
+        request: Mapping[str, Any] | BaseModel,
+        principal: Principal,
+        *,
+        defer_outcome: bool = False,
     ) -> Invocation:
+        """``defer_outcome``: when the capability only reads, let its outcome entry be
+        committed with the ledger's next group instead of waiting for it (the result's
+        ``outcome_index`` is then None); the decision is durable before the handler runs
+        either way."""
         cap = self.registry.get(capability)
         blocked = self._blocked(capability, cap, principal)
         if blocked is not None or cap is None:
@@ -164,7 +231,9 @@ class Gateway:
         if decision.kind is DecisionKind.DOWNGRADE:
             target = self._downgrade_target(cap, decision, principal)
             model = self._validate(target, model.model_dump())
-        return self._run(target, model, principal, decision, index, audited=audited)
+        return self._run(
+            target, model, principal, decision, index, audited=audited, defer=defer_outcome
+        )
 
     def decide(
         self,
@@ -279,6 +348,7 @@ class Gateway:
         index: int | None,
         *,
         audited: bool,
+        defer: bool = False,
     ) -> Invocation:
         ctx = InvocationContext(
             principal=principal,
@@ -297,7 +367,21 @@ class Gateway:
             if audited:
                 self._outcome(index, "error", None, "internal")
             raise InternalError(f"{cap.id} failed: {err}", code="internal.handler") from err
-        outcome = self._outcome(index, "ok", json_digest(result), None) if audited else None
+        outcome: int | None = None
+        if audited and defer and not cap.writes and self._append_later is not None:
+            # The result may leave before its outcome entry is committed. What must be durable
+            # before any data leaves, is: the decision (who, which capability, a digest of the
+            # request, allowed) was committed before the handler ran. The outcome adds the
+            # result's digest; it is queued here, in order, and committed with the ledger's
+            # next group (usually the next request's decision), so a read costs one commit
+            # instead of two on the request's path. A crash in that window (about one commit)
+            # leaves a decision without its outcome, which is what a crash during the handler
+            # leaves too. A failed write is logged; a database that stays unwritable fails the
+            # next decision too, and the door serves nothing without one. Writes, errors and
+            # approvals keep the synchronous outcome.
+            self._append_later(self._outcome_entry(index, "ok", json_digest(result), None))
+        elif audited:
+            outcome = self._outcome(index, "ok", json_digest(result), None)
         return Invocation(
             capability=cap.id,
             decision=decision,
@@ -451,17 +535,20 @@ class Gateway:
     def _outcome(
         self, index: int | None, status: str, digest: str | None, error: str | None
     ) -> int:
-        return self._recorder.append(
-            {
-                "kind": "outcome",
-                "v": 1,
-                "ts": isoformat_z(self._clock.now()),
-                "decision_index": index,
-                "status": status,
-                "result_sha256": digest,
-                "error_code": error,
-            }
-        )
+        return self._recorder.append(self._outcome_entry(index, status, digest, error))
+
+    def _outcome_entry(
+        self, index: int | None, status: str, digest: str | None, error: str | None
+    ) -> dict[str, Any]:
+        return {
+            "kind": "outcome",
+            "v": 1,
+            "ts": isoformat_z(self._clock.now()),
+            "decision_index": index,
+            "status": status,
+            "result_sha256": digest,
+            "error_code": error,
+        }
 
     @staticmethod
     def _denied(
@@ -505,4 +592,12 @@ class Gateway:
                 )
 
 
-__all__ = ["Controls", "Gateway", "PrincipalDirectory", "Recorder", "ScopeChecker", "json_digest"]
+__all__ = [
+    "Controls",
+    "Gateway",
+    "GroupCommitRecorder",
+    "PrincipalDirectory",
+    "Recorder",
+    "ScopeChecker",
+    "json_digest",
+]

@@ -12,7 +12,12 @@ the password *and the stored hash*, so that:
   primary-key lookup, some microseconds, where argon2 costs tens of milliseconds);
 - failures are never cached (each wrong guess pays the full argon2 cost).
 
-API keys need no cache: their secret is random and long, so one SHA-256 is the check.
+API keys need no slow hash: their secret is random and long, so one SHA-256 is the check. The
+key's row is still a database read, so the principal of a *standalone* key (one not bound to an
+account) is remembered for ``ttl`` seconds under an HMAC of the key: such a row never changes
+except by revocation, and revocation is checked on every use anyway (``is_active``, which the
+door asks too; a revocation in this process binds at once). A key bound to an account follows
+the account's tier and organisation, so it is looked up every time.
 """
 
 from __future__ import annotations
@@ -38,7 +43,11 @@ KEY_PREFIX = "swk_"
 
 
 class KeyAuthenticator(Protocol):
+    """The gateway's ``ApiKeys``."""
+
     def authenticate(self, token: str) -> Principal: ...
+
+    def is_active(self, principal: Principal) -> bool: ...
 
 
 class PasswordDirectory(Protocol):
@@ -76,15 +85,17 @@ class TaxiiAuth:
         self._now = monotonic
         self._secret = secrets.token_bytes(32)
         self._cache: OrderedDict[bytes, tuple[float, str]] = OrderedDict()
+        self._key_cache: OrderedDict[bytes, tuple[float, Principal]] = OrderedDict()
         self._lock = threading.Lock()
         self.verifications = 0  # argon2 checks done (for tests and metrics)
+        self.key_lookups = 0  # API key rows read (for tests and metrics)
 
     def authenticate(self, header: str) -> Principal:
         """The principal of an ``Authorization`` header value; AuthError when invalid."""
         scheme, _, credentials = header.strip().partition(" ")
         credentials = credentials.strip()
         if scheme.lower() == "bearer" and credentials:
-            return self._keys.authenticate(credentials)
+            return self._key(credentials)
         if scheme.lower() != "basic" or not credentials:
             raise AuthError(
                 "use 'Authorization: Bearer <key>' or HTTP Basic", code="auth.bad_header"
@@ -97,8 +108,24 @@ class TaxiiAuth:
         if not sep or len(decoded) > 1024:
             raise _bad()
         if password.startswith(KEY_PREFIX):
-            return self._keys.authenticate(password)
+            return self._key(password)
         return self._password(username.strip().lower(), password)
+
+    def _key(self, token: str) -> Principal:
+        tag = hmac.new(self._secret, token.encode(), hashlib.sha256).digest()
+        now = self._now()
+        with self._lock:
+            hit = self._key_cache.get(tag)
+        if hit is not None and hit[0] > now and self._keys.is_active(hit[1]):
+            return hit[1]
+        self.key_lookups += 1
+        principal = self._keys.authenticate(token)  # raises for a revoked or unknown key
+        if principal.user is None:
+            with self._lock:
+                self._key_cache[tag] = (now + self._ttl, principal)
+                while len(self._key_cache) > self._max:
+                    self._key_cache.popitem(last=False)
+        return principal
 
     def _password(self, email: str, password: str) -> Principal:
         with self._engine.connect() as conn:

@@ -13,6 +13,7 @@ collection is addressed to organisations and groups (its TLP:AMBER audience, and
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -56,9 +57,18 @@ def speaks_for(who: Principal, org: str | None) -> bool:
 
 
 class Sharing:
-    def __init__(self, engine: Engine, *, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        clock: Clock | None = None,
+        on_change: Callable[[], None] | None = None,
+    ) -> None:
         self._engine = engine
         self._clock = clock or SystemClock()
+        # Told after every committed change of a group or an addressing (the store forgets
+        # the collections it remembers).
+        self._on_change = on_change or (lambda: None)
 
     # -- groups ---------------------------------------------------------------------------
     def create_group(self, *, name: str, by: Principal) -> Group:
@@ -91,6 +101,7 @@ class Sharing:
                     )
         except exc.IntegrityError as err:
             raise InputError(f"a group named {name!r} exists", code="intel.group_taken") from err
+        self._on_change()
         return self.group(gid)
 
     def group(self, key: str) -> Group:
@@ -145,6 +156,7 @@ class Sharing:
                         added_at=self._clock.now(),
                     )
                 )
+        self._on_change()
         return self.group(group.id)
 
     # -- collection addressing ------------------------------------------------------------
@@ -194,6 +206,29 @@ class Sharing:
                         added_at=self._clock.now(),
                     )
                 )
+        self._on_change()
+
+    def shares(self, collection_id: str) -> list[dict[str, object]]:
+        """Whom the collection is addressed to, as stored: kind, target, its name (a group's
+        name), and whether it may add objects."""
+        s = intel_share.c
+        g = intel_group.c
+        with self._engine.connect() as conn:
+            rows = conn.execute(
+                select(s.kind, s.target, s.can_write, g.name)
+                .select_from(intel_share.outerjoin(intel_group, g.id == s.target))
+                .where(s.collection_id == collection_id)
+                .order_by(s.kind, s.target)
+            ).all()
+        return [
+            {
+                "kind": r.kind,
+                "target": r.target,
+                "name": r.name if r.kind == "group" and r.name else r.target,
+                "can_write": bool(r.can_write),
+            }
+            for r in rows
+        ]
 
     def addressing(self, collection_id: str, owner_org: str | None) -> Addressing:
         s = intel_share.c

@@ -16,17 +16,22 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
+import time
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from sqlalchemy import (
     ColumnElement,
     Connection,
     Engine,
+    Select,
     Table,
     and_,
+    bindparam,
     delete,
     exc,
     func,
@@ -37,7 +42,7 @@ from sqlalchemy import (
 )
 
 from shieldwall.core.clock import Clock, SystemClock
-from shieldwall.core.errors import InputError, NotFoundError
+from shieldwall.core.errors import InputError, NotFoundError, StoreError
 from shieldwall.core.types import Principal, PrincipalKind
 from shieldwall.intel.pattern import observable_values
 from shieldwall.intel.sharing import Addressing, Sharing, speaks_for
@@ -81,6 +86,31 @@ ALL_LEVELS = frozenset(Tlp)
 REQUIRED_REFS = frozenset(
     {"source_ref", "target_ref", "sighting_of_ref", "object_ref", "object_refs"}
 )
+_REF_SUFFIXES = ("_ref", "_refs")
+
+
+def _not_json(constant: str) -> Any:
+    raise StoreError(
+        f"a stored object holds {constant}, which is not JSON",
+        code="intel.stored_not_json",
+        hint="Delete the object and add it again without NaN or Infinity.",
+    )
+
+
+def load_object(raw: str) -> dict[str, Any]:
+    """A stored object's JSON text as a dict, by orjson (with the check, a third of the json
+    module's cost on a page) when orjson writes back exactly the stored text: that proves it
+    read every value as the json module would (it reads an integer past 64 bits as a float,
+    which would not write back the same). Otherwise by the json module, which refuses NaN and
+    Infinity (intake refuses them too) rather than serve them as something else."""
+    try:
+        value: dict[str, Any] = orjson.loads(raw)
+        if orjson.dumps(value) == raw.encode():
+            return value
+    except orjson.JSONDecodeError:
+        pass
+    loaded: dict[str, Any] = json.loads(raw, parse_constant=_not_json)
+    return loaded
 
 
 def version_string(micros: int) -> str:
@@ -209,10 +239,23 @@ def terms_of(obj: Mapping[str, Any], checked: Checked) -> set[str]:
 
 
 class IntelStore:
-    def __init__(self, engine: Engine, *, clock: Clock | None = None) -> None:
+    def __init__(
+        self, engine: Engine, *, clock: Clock | None = None, collection_ttl: float = 1.0
+    ) -> None:
         self._engine = engine
         self._clock = clock or SystemClock()
-        self.sharing = Sharing(engine, clock=self._clock)
+        self.sharing = Sharing(engine, clock=self._clock, on_change=self._forget_collections)
+        # Every read looks its collection (and its audience: shares and group members) up;
+        # the answer is kept ``collection_ttl`` seconds, like the door's liveness and kill
+        # switch checks: a change made through this store binds at once (it clears them), one
+        # made by another process of the deployment within that time.
+        self._collection_ttl = collection_ttl
+        self._collections: dict[str, tuple[float, Collection]] = {}
+        self._generation = 0
+        self._collections_lock = threading.Lock()
+        # Page queries by shape (which filters are present), built once: building the
+        # SQLAlchemy expression on every request cost more than running it.
+        self._statements: dict[tuple[Any, ...], Select[Any]] = {}
 
     # -- collections ----------------------------------------------------------------------
     def create_collection(
@@ -255,8 +298,27 @@ class IntelStore:
             rows = list(conn.execute(select(intel_collection).order_by(intel_collection.c.title)))
         return [self._row(r) for r in rows]
 
+    def _forget_collections(self) -> None:
+        with self._collections_lock:
+            self._generation += 1
+            self._collections.clear()
+
     def collection(self, key: str) -> Collection:
-        """A collection by id or by title."""
+        """A collection by id or by title (remembered for ``collection_ttl`` seconds)."""
+        now = time.monotonic()
+        hit = self._collections.get(key)
+        if hit is not None and now - hit[0] < self._collection_ttl:
+            return hit[1]
+        generation = self._generation
+        coll = self._load_collection(key)
+        with self._collections_lock:
+            if generation == self._generation:  # no change committed while it was read
+                if len(self._collections) >= 10_000:
+                    self._collections.clear()
+                self._collections[key] = (now, coll)
+        return coll
+
+    def _load_collection(self, key: str) -> Collection:
         with self._engine.connect() as conn:
             row = conn.execute(
                 select(intel_collection).where(
@@ -298,6 +360,17 @@ class IntelStore:
                 )
                 continue
             tlp = effective_tlp(checked.marking_refs, default=collection.tlp)
+            try:  # NaN and Infinity are not JSON (Python's parser reads them; no reader should)
+                raw = json.dumps(obj, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+            except ValueError:
+                failures.append(
+                    Outcome(
+                        id=checked.id,
+                        version=None,
+                        message="a number is NaN or infinite, which JSON cannot hold",
+                    )
+                )
+                continue
             successes.append(Outcome(id=checked.id, version=version_string(checked.modified_us)))
             if (checked.id, checked.modified_us) in seen:
                 continue
@@ -312,7 +385,7 @@ class IntelStore:
                     "owner_org": collection.owner_org,
                     "created_by": added_by.id,
                     "tlp": int(tlp),
-                    "raw": json.dumps(obj, separators=(",", ":"), ensure_ascii=False),
+                    "raw": raw,
                 }
             )
             terms += [
@@ -425,13 +498,18 @@ class IntelStore:
         collection: Collection,
         objects: list[dict[str, Any]],
         reader: Principal,
+        *,
+        referring: list[dict[str, Any]] | None = None,
     ) -> list[dict[str, Any]]:
         """The objects with every reference to an object the reader may not see removed;
-        an object whose required reference goes is withheld whole."""
+        an object whose required reference goes is withheld whole. ``referring``: the only
+        objects that may hold references (default: all)."""
+        if collection.levels_for(reader) == ALL_LEVELS:
+            return objects  # the reader sees every object of the collection
         refs: set[str] = set()
-        for obj in objects:
+        for obj in objects if referring is None else referring:
             for key, value in obj.items():
-                if key == "object_marking_refs":
+                if not key.endswith(_REF_SUFFIXES) or key == "object_marking_refs":
                     continue
                 if key.endswith("_ref") and isinstance(value, str):
                     refs.add(value)
@@ -492,17 +570,87 @@ class IntelStore:
         return conds
 
     def _rows(
-        self, conn: Connection, collection: Collection, query: Query, reader: Principal, cols: Any
+        self, conn: Connection, collection: Collection, query: Query, reader: Principal, cols: str
     ) -> tuple[list[Any], bool]:
-        o = intel_object.c
-        stmt = (
-            select(*cols, o.object_id, o.date_added_us)
-            .where(and_(*self._conditions(collection, query, reader)))
-            .order_by(o.date_added_us)
-            .limit(query.limit + 1)
+        """One page of rows (``cols``: "raw" or "modified_us", besides the keyset columns),
+        by the statement of this query's shape with the query's values bound: the same
+        conditions as ``_conditions``."""
+        params: dict[str, Any] = {"cid": collection.id, "lim": query.limit + 1}
+        levels = collection.levels_for(reader)
+        visible = "all"
+        if levels != ALL_LEVELS:
+            params["levels"] = sorted(int(t) for t in levels)
+            visible = "levels"
+            if verified(reader) and Tlp.RED not in levels:
+                visible, params["who"] = "own_red", reader.id
+        if query.added_after_us is not None:
+            params["added_after"] = query.added_after_us
+        if query.after is not None:
+            params["after"] = query.after.date_added_us
+        if query.ids:
+            params["ids"] = [i.lower() for i in query.ids]
+        if query.types:
+            params["types"] = list(query.types)
+        if query.spec_versions:
+            params["specs"] = list(query.spec_versions)
+        versions = frozenset(query.versions)
+        stamps = (
+            []
+            if "all" in versions
+            else sorted(
+                parse_timestamp(v, location="match[version]") for v in versions - {"last", "first"}
+            )
         )
-        rows = list(conn.execute(stmt))
+        if stamps:
+            params["stamps"] = stamps
+        which = frozenset() if "all" in versions else versions & {"last", "first"}
+        shape = (cols, visible, which, *sorted(params))
+        stmt = self._statements.get(shape)
+        if stmt is None:
+            stmt = self._statements[shape] = self._statement(cols, visible, which, params)
+        rows = list(conn.execute(stmt, params).all())
         return rows[: query.limit], len(rows) > query.limit
+
+    @staticmethod
+    def _statement(
+        cols: str, visible: str, which: frozenset[str], params: Mapping[str, Any]
+    ) -> Select[Any]:
+        o = intel_object.c
+        conds: list[ColumnElement[bool]] = [o.collection_id == bindparam("cid")]
+        if visible != "all":
+            clause: ColumnElement[bool] = o.tlp.in_(bindparam("levels", expanding=True))
+            if visible == "own_red":
+                own = and_(o.tlp == int(Tlp.RED), o.created_by == bindparam("who"))
+                clause = or_(clause, own)
+            conds.append(clause)
+        if "added_after" in params:
+            conds.append(o.date_added_us > bindparam("added_after"))
+        if "after" in params:
+            # (collection, date_added) is unique, so the keyset's first part decides alone; a
+            # plain range keeps the index seek (an OR with the id would scan).
+            conds.append(o.date_added_us > bindparam("after"))
+        for name, column in (("ids", o.object_id), ("types", o.type), ("specs", o.spec_version)):
+            if name in params:
+                conds.append(column.in_(bindparam(name, expanding=True)))
+        inner = intel_object.alias("v")
+        version: list[ColumnElement[bool]] = [
+            o.modified_us
+            == select((func.max if v == "last" else func.min)(inner.c.modified_us))
+            .where(inner.c.collection_id == bindparam("cid"), inner.c.object_id == o.object_id)
+            .scalar_subquery()
+            for v in sorted(which)
+        ]
+        if "stamps" in params:
+            version.append(o.modified_us.in_(bindparam("stamps", expanding=True)))
+        if version:
+            conds.append(or_(*version))
+        column = o.raw if cols == "raw" else o.modified_us
+        return (
+            select(column, o.object_id, o.date_added_us)
+            .where(and_(*conds))
+            .order_by(o.date_added_us)
+            .limit(bindparam("lim"))
+        )
 
     @staticmethod
     def _page(rows: list[Any], more: bool, objects: list[dict[str, Any]]) -> Page:
@@ -521,15 +669,22 @@ class IntelStore:
 
     def page(self, collection: Collection, query: Query, *, reader: Principal) -> Page:
         with self._engine.connect() as conn:
-            rows, more = self._rows(conn, collection, query, reader, [intel_object.c.raw])
-            objects = self.redact(conn, collection, [json.loads(r.raw) for r in rows], reader)
+            rows, more = self._rows(conn, collection, query, reader, "raw")
+            objects = [load_object(r.raw) for r in rows]
+            # Only an object whose text holds "_ref" other than in a marking reference can
+            # refer to another object (its keys are in the text).
+            referring = [
+                obj
+                for obj, row in zip(objects, rows, strict=True)
+                if row.raw.count("_ref") != row.raw.count("marking_ref")
+            ]
+            objects = self.redact(conn, collection, objects, reader, referring=referring)
         return self._page(rows, more, objects)
 
     def manifest(self, collection: Collection, query: Query, *, reader: Principal) -> Page:
         """The TAXII manifest records of a page: id, date_added, version, media_type."""
-        o = intel_object.c
         with self._engine.connect() as conn:
-            rows, more = self._rows(conn, collection, query, reader, [o.modified_us])
+            rows, more = self._rows(conn, collection, query, reader, "modified_us")
         records = [
             {
                 "id": r.object_id,
@@ -545,7 +700,6 @@ class IntelStore:
         self, collection: Collection, object_id: str, query: Query, *, reader: Principal
     ) -> Page:
         """The versions of one object the reader may see, paged by date added."""
-        o = intel_object.c
         q = Query(
             added_after_us=query.added_after_us,
             after=query.after,
@@ -555,7 +709,7 @@ class IntelStore:
             spec_versions=query.spec_versions,
         )
         with self._engine.connect() as conn:
-            rows, more = self._rows(conn, collection, q, reader, [o.modified_us])
+            rows, more = self._rows(conn, collection, q, reader, "modified_us")
         records = [{"version": version_string(r.modified_us or r.date_added_us)} for r in rows]
         return self._page(rows, more, records)
 
@@ -621,7 +775,7 @@ class IntelStore:
                 ).scalar()
                 if raw is None:
                     continue
-                redacted = self.redact(conn, coll, [json.loads(raw)], reader)
+                redacted = self.redact(conn, coll, [load_object(raw)], reader)
                 out += [(coll, obj) for obj in redacted]
                 if len(out) >= limit:
                     break

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict
+from pydantic_core import to_jsonable_python
 
-from shieldwall.core.errors import DeniedError, InputError, InternalError
+from shieldwall.core.errors import DeniedError, InputError, InternalError, ShieldwallError
 from shieldwall.core.types import (
     ANONYMOUS,
     LOCAL_OWNER,
@@ -21,7 +25,8 @@ from shieldwall.core.types import (
     InvocationContext,
     Tier,
 )
-from shieldwall.gateway import ApiKeys, CapabilityRegistry, Gateway, Policy, Screening
+from shieldwall.gateway import ApiKeys, CapabilityRegistry, Gateway, Policy, Screening, json_digest
+from shieldwall.ledger.hashing import canonical_json
 from shieldwall.ledger.log import Ledger
 from shieldwall.ledger.note import Signer
 from shieldwall.store import open_store
@@ -237,3 +242,84 @@ def test_default_policy_parses_and_fails_closed() -> None:
         handler=lambda r, c: None,
     )
     assert policy.evaluate(cap, LOCAL_OWNER).kind is DecisionKind.REFUSE
+
+
+def test_a_deferred_read_outcome_follows_its_durable_decision(env: Env) -> None:
+    env.cap("demo.read", Tier.PUBLIC)
+    gate = env.gateway([{"capability": "demo.*", "effect": "allow"}])
+    out = gate.invoke("demo.read", {"text": "hi"}, ANONYMOUS, defer_outcome=True)
+    assert env.calls == [("demo.read", 1)]  # the decision was committed before the handler
+    assert (out.decision_index, out.outcome_index) == (0, None)
+    env.ledger.flush()
+    decision, outcome = env.entries()
+    assert decision["kind"] == "decision"
+    assert outcome == {**outcome, "kind": "outcome", "decision_index": 0, "status": "ok"}
+    assert outcome["result_sha256"] == json_digest({"echo": "hi"})
+
+
+def test_writes_and_errors_keep_the_synchronous_outcome(env: Env) -> None:
+    def write(req: BaseModel, ctx: InvocationContext) -> dict[str, Any]:
+        return {"wrote": True}
+
+    env.registry.register(
+        Capability(
+            id=CapabilityId("demo.write"),
+            description="",
+            min_tier=Tier.PUBLIC,
+            input_model=Echo,
+            handler=write,
+            writes=True,
+        )
+    )
+    env.cap("demo.boom", Tier.PUBLIC, fail=RuntimeError("no"))
+    gate = env.gateway([{"capability": "demo.*", "effect": "allow"}])
+    wrote = gate.invoke("demo.write", {}, LOCAL_OWNER, defer_outcome=True)
+    assert wrote.outcome_index == 1
+    with pytest.raises(InternalError):
+        gate.invoke("demo.boom", {}, LOCAL_OWNER, defer_outcome=True)
+    assert [e["kind"] for e in env.entries()] == ["decision", "outcome", "decision", "outcome"]
+    assert env.entries()[3]["status"] == "error"
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**60), max_value=2**60)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(st.text(max_size=4), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+def _digest_before(value: Any) -> str:
+    """The digest as the door computed it before its orjson path: the reference."""
+    plain = to_jsonable_python(value, fallback=repr)
+    try:
+        data = canonical_json(plain, max_bytes=1 << 62)
+    except ShieldwallError:
+        data = json.dumps(plain, sort_keys=True, separators=(",", ":"), default=repr).encode()
+    return hashlib.sha256(data).hexdigest()
+
+
+@settings(max_examples=400, deadline=None)
+@given(JSON_VALUES)
+def test_the_fast_digest_is_the_canonical_one(value: Any) -> None:
+    assert json_digest(value) == _digest_before(value)
+
+
+def test_the_fast_digest_keeps_values_that_orjson_would_blur_apart() -> None:
+    assert json_digest({"a": float("nan")}) != json_digest({"a": None})
+    assert json_digest({"a": 1.0}) == _digest_before({"a": 1.0})
+    assert json_digest({"\U0001f600": 1, "\uffff": 2}) == _digest_before(
+        {"\U0001f600": 1, "\uffff": 2}
+    )
+    assert json_digest({1: "a", 10: "b", 2: "c"}) == _digest_before({1: "a", 10: "b", 2: "c"})
+    assert json_digest({"d": datetime(2026, 1, 1, tzinfo=UTC)}) == _digest_before(
+        {"d": datetime(2026, 1, 1, tzinfo=UTC)}
+    )
+    assert json_digest({"big": 2**70}) == _digest_before({"big": 2**70})

@@ -210,3 +210,34 @@ def test_fast_path_handles_the_cases_where_python_and_jcs_differ() -> None:
     ]
     for value in tricky:
         assert canonical_json(value) == bytes(rfc8785.dumps(value))
+
+
+def test_deferred_appends_keep_queue_order_and_flush_waits_for_them(ledger: Ledger) -> None:
+    first = ledger.append({"n": 0})
+    for i in range(1, 20):
+        ledger.append_later({"n": i})
+    last = ledger.append({"n": 20})  # waits for its own commit, and so for those queued before
+    ledger.append_later({"n": 21})
+    ledger.flush()
+    assert (first, last) == (0, 20)
+    assert [json.loads(b)["n"] for b in ledger.entries()] == list(range(22))
+    _, root = tree.stream_root(leaf_hash(b) for b in ledger.entries())
+    assert root == ledger.root()
+
+
+def test_close_commits_what_was_deferred(engine: Engine) -> None:
+    log = Ledger(engine, Signer.generate("test.example/log"))
+    log.append_later({"late": True})
+    log.close()
+    with pytest.raises(StoreError, match="closed"):
+        log.append_later({"later": True})
+    again = Ledger(engine, Signer.generate("test.example/log"))
+    assert [json.loads(b) for b in again.entries()] == [{"late": True}]
+    again.close()
+
+
+def test_a_deferred_entry_that_is_not_json_is_refused_at_once(ledger: Ledger) -> None:
+    with pytest.raises(InputError):
+        ledger.append_later({"x": float("nan")})
+    ledger.flush()
+    assert ledger.size() == 0
