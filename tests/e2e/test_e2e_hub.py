@@ -53,7 +53,7 @@ def test_sharing_groups_sharing_and_sightings(server: LiveServer, open_tab: Any)
     group = page.locator("li.group", has_text="Valley utilities")
     expect(group.locator("table.members tbody tr")).to_have_count(2)
     expect(group.locator("tr", has_text=water)).to_contain_text("yes")
-    expect(page.locator("#no-sync-status")).to_contain_text("shieldwall intel sync")
+    expect(page.locator("#sync-how")).to_contain_text("shieldwall intel sync")
     tab.assert_clean()
 
     # Share the clinic's collection with the group: the water works reads its AMBER now.

@@ -26,7 +26,7 @@ from shieldwall.core.types import (
     Tier,
 )
 from shieldwall.intel.attack import parse_tag
-from shieldwall.intel.sharing import Group
+from shieldwall.intel.sharing import Group, speaks_for
 from shieldwall.intel.sightings import Sightings
 from shieldwall.intel.store import (
     DEFAULT_PAGE,
@@ -116,6 +116,15 @@ class GroupMember(BaseModel):
 
 
 class GroupsRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SharingRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    collection: str = Field(min_length=1, max_length=200)
+
+
+class SyncStatusRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
@@ -431,6 +440,36 @@ def intel_capabilities(*, engine: Engine, clock: Clock | None = None) -> list[Ca
             "writers": sorted(fresh.addressing.writers),
         }
 
+    def sharing(req: SharingRequest, ctx: InvocationContext) -> dict[str, Any]:
+        """Whom a collection is addressed to: for its owner organisation (and the operator)."""
+        coll = readable(store, req.collection, ctx.principal)
+        if not speaks_for(ctx.principal, coll.owner_org):
+            raise DeniedError(
+                "only the collection's owner organisation may see whom it addresses",
+                code="intel.not_collection_owner",
+            )
+        aud = coll.audience
+        return {
+            "collection": coll.id,
+            "tlp": coll.tlp.label,
+            "owner_org": coll.owner_org,
+            "shares": store.sharing.shares(coll.id),
+            "orgs": sorted(aud.orgs),
+            "people": sorted(aud.people),
+            "writers": sorted(coll.addressing.writers),
+        }
+
+    def sync_status(_req: SyncStatusRequest, ctx: InvocationContext) -> dict[str, Any]:
+        """Where each pull from a peer stands, for the local collections the caller may read."""
+        peers = []
+        for peer in sync_state.peers():
+            try:
+                readable(store, str(peer["local_collection"]), ctx.principal)
+            except (NotFoundError, DeniedError, AuthError):
+                continue
+            peers.append(peer)
+        return {"peers": peers}
+
     def search(req: SearchRequest, ctx: InvocationContext) -> dict[str, Any]:
         hits = store.search(req.term, reader=ctx.principal, types=tuple(req.types), limit=req.limit)
         return {"results": [{"collection": c.id, "object": o} for c, o in hits]}
@@ -598,6 +637,21 @@ def intel_capabilities(*, engine: Engine, clock: Clock | None = None) -> list[Ca
             "The sharing groups your organisation is in.",
             GroupsRequest,
             groups,
+            member,
+        ),
+        cap(
+            "intel.collection.sharing",
+            "Whom your organisation's collection is addressed to (organisations, groups, "
+            "people) and who may add to it.",
+            SharingRequest,
+            sharing,
+            member,
+        ),
+        cap(
+            "intel.sync.status",
+            "Where each pull from a peer hub stands, for the collections you may read.",
+            SyncStatusRequest,
+            sync_status,
             member,
         ),
         cap(

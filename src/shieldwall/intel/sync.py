@@ -147,6 +147,23 @@ class SyncState:
         self._engine = engine
         self._clock = clock or SystemClock()
 
+    def peers(self) -> list[dict[str, object]]:
+        """Every pull this hub has made: peer URL, remote and local collection, and where it
+        stands (the peer's last date-added seen)."""
+        c = intel_sync.c
+        with self._engine.connect() as conn:
+            rows = conn.execute(select(intel_sync).order_by(c.updated_at.desc())).all()
+        return [
+            {
+                "url": r.url,
+                "remote_collection": r.remote_collection,
+                "local_collection": r.local_collection,
+                "added_after": r.added_after,
+                "updated_at": r.updated_at.isoformat() if r.updated_at else None,
+            }
+            for r in rows
+        ]
+
     def get(self, key: str) -> str | None:
         with self._engine.connect() as conn:
             value: str | None = conn.execute(

@@ -7,9 +7,9 @@ sees, and the intel capabilities say who may change what (a group's owner organi
 collection's owner organisation). A form is shown only where this server offers its capability
 (``gateway.capabilities``), and a refusal is shown on the page the form came from.
 
-Two reads the intel package does not offer yet are shown as missing until a server offers them
-(their contracts are in ``sharing_view`` and ``sync_view``): ``intel.collection.sharing``, whom a
-collection is addressed to, and ``intel.sync.status``, where each pull from a peer stands.
+Whom a collection is addressed to (``intel.collection.sharing``) and where each pull from a
+peer stands (``intel.sync.status``) are read through the door too; a server without them (an
+older hub) gets a notice naming the missing read instead.
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 Who = Annotated[Visitor, Depends(visitor)]
 
 PAGE = 50
-SHARING = "intel.collection.sharing"  # proposed: whom a collection is addressed to
-SYNC_STATUS = "intel.sync.status"  # proposed: where each pull from a peer stands
+SHARING = "intel.collection.sharing"  # whom a collection is addressed to
+SYNC_STATUS = "intel.sync.status"  # where each pull from a peer stands
 KINDS: dict[str, str] = {"org": "an organisation", "group": "a sharing group", "person": "a person"}
 MAX_SIGHTING_COUNT = 999_999_999
 MAX_DESCRIPTION_CHARS = 5000
@@ -172,7 +172,7 @@ def audience_view(answer: Mapping[str, Any]) -> dict[str, list[str]]:
 
 
 def sharing_view(answer: Mapping[str, Any]) -> dict[str, Any]:
-    """The proposed ``intel.collection.sharing`` ({"collection": id}) answers
+    """``intel.collection.sharing`` ({"collection": id}) answers
     ``{"collection", "tlp", "owner_org", "shares": [{"kind": "org"|"group"|"person", "target",
     "name", "can_write"}], "orgs", "people", "writers"}``; only the collection's owner
     organisation may ask (others: DeniedError)."""
@@ -197,7 +197,7 @@ def sharing_view(answer: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def sync_view(answer: Mapping[str, Any]) -> list[dict[str, str]]:
-    """The proposed ``intel.sync.status`` ({}) answers ``{"peers": [{"url",
+    """``intel.sync.status`` ({}) answers ``{"peers": [{"url",
     "remote_collection", "local_collection", "added_after", "updated_at"}]}``: each pull into a
     local collection the caller may read, and the newest date added it has stored."""
     keys = ("url", "remote_collection", "local_collection", "added_after", "updated_at")

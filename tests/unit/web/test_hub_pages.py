@@ -338,21 +338,29 @@ def test_sightings_of_an_indicator_are_recorded_and_counted(
     assert client.get(f"/hub/collections/{coll}/objects/not-an-id").status_code == 404
 
 
-def test_reads_the_server_lacks_are_named(runtime: Runtime, client: TestClient) -> None:
-    """Whom a collection is addressed to and where peer sync stands need reads intel does not
-    offer yet; until a server offers them, the pages say which."""
+def test_the_pages_show_whom_a_collection_is_shared_with_and_peer_pulls(
+    runtime: Runtime, client: TestClient
+) -> None:
+    """The owner organisation sees whom its collection is addressed to; the hub says where
+    pulls from peers stand (none here) instead of a notice that the server lacks the read."""
     clinic = _org(runtime, "Clinic")
     ana = _user(runtime, "ana@clinic.example", clinic)
     coll = _collection(runtime, clinic, ana)
+    runtime.gateway.invoke(
+        "intel.collection.address",
+        {"collection": coll, "kind": "person", "target": "user:someone"},
+        ana,
+    )
     listed = runtime.gateway.invoke("gateway.capabilities", {}, LOCAL_OWNER).result
-    offered = {c["id"] for c in listed}
+    assert {SHARING, SYNC_STATUS} <= {c["id"] for c in listed}
     _sign_in(client, "ana@clinic.example")
     hub = _text(client.get("/hub").text)
     page = _text(client.get(f"/hub/collections/{coll}").text)
-    if SYNC_STATUS not in offered:
-        assert f"it has no {SYNC_STATUS}" in hub
-    if SHARING not in offered:
-        assert f"it has no {SHARING}" in page
+    assert "it has no" not in hub
+    assert "No collection you may read is pulled from a peer." in hub
+    assert "it has no" not in page
+    assert "Addressed to" in page
+    assert "user:someone" in page
     assert "shieldwall intel sync --from" in hub
 
 
