@@ -1,9 +1,14 @@
-"""Train the scam-language classifier of `shieldwall protect` and write
-src/shieldwall/protect/models/protect_text.json.gz.
+"""Train the scam-language classifiers of `shieldwall protect` and write
+src/shieldwall/protect/models/protect_email_text.json.gz (e-mail) and protect_sms_text.json.gz
+(text messages). Each is trained on its own kind of text: trained together, the SMS spam
+(promotions) taught the e-mail model that newsletters are scams (text-model false positives on
+e-mail at p >= 0.5: 1.05% vs 1.26%, cross-validated on the train split). The e-mail model does
+take legitimate text messages as extra negatives at a small weight (see main()).
 
     .venv/bin/pip install -e '.[train]'
-    .venv/bin/python scripts/train_protect_text.py             # train, evaluate, write the model
+    .venv/bin/python scripts/train_protect_text.py             # train, evaluate, write the models
     .venv/bin/python scripts/train_protect_text.py --dry-run   # train and evaluate only
+    .venv/bin/python scripts/train_protect_text.py --kind email --c 10
 
 Data (SHIELDWALL_SHARED_DATA or --data, default ../shared/data), protect/:
 * email.zip with split_80_20_seed1234.json (the fixed split): subject + body text of each
@@ -49,7 +54,10 @@ from shieldwall.protect.textmodel import (  # noqa: E402
 )
 
 DIM = 1 << 18
-OUT = REPO / "src" / "shieldwall" / "protect" / "models" / "protect_text.json.gz"
+MODELS = REPO / "src" / "shieldwall" / "protect" / "models"
+OUT = {"email": MODELS / "protect_email_text.json.gz", "sms": MODELS / "protect_sms_text.json.gz"}
+DEFAULT_C = {"email": 10.0, "sms": 4.0}
+EMAIL_SMS_HAM_WEIGHT = 0.02
 csv.field_size_limit(1 << 24)
 
 
@@ -170,14 +178,36 @@ def scores(rows: list[dict[str, Any]], probs: Any, threshold: float) -> dict[str
     return out
 
 
-def train(rows: list[dict[str, Any]], prep: Callable[[str], str], c: float) -> Any:
+def train(
+    rows: list[dict[str, Any]],
+    prep: Callable[[str], str],
+    c: float,
+    *,
+    extra_negatives: list[dict[str, Any]] | None = None,
+    extra_weight: float = 1.0,
+    extra_rows: list[dict[str, Any]] | None = None,
+) -> Any:
+    """Logistic regression on the train rows; ``extra_negatives`` (legitimate texts of another
+    kind, never scored) join the negative class at ``extra_weight`` each; ``extra_rows`` (texts
+    of another kind, both classes, never scored) join at full weight."""
+    import numpy as np
+    from scipy.sparse import vstack
     from sklearn.linear_model import LogisticRegression
 
     tr = [r for r in rows if r["split"] == "train"]
+    if not tr:
+        raise SystemExit("no training rows")
+    extra = [r for r in extra_negatives or [] if r["split"] == "train" and r["label"] == 0]
+    tr = tr + [r for r in extra_rows or [] if r["split"] == "train"]
     x = matrix([r["text"] for r in tr], prep)
     y = [r["label"] for r in tr]
+    weights = [1.0] * len(tr)
+    if extra:
+        x = vstack([x, matrix([r["text"] for r in extra], prep)]).tocsr()
+        y += [0] * len(extra)
+        weights += [extra_weight] * len(extra)
     clf = LogisticRegression(C=c, max_iter=2000, solver="liblinear", class_weight="balanced")
-    clf.fit(x, y)
+    clf.fit(x, y, sample_weight=np.array(weights))
     return clf
 
 
@@ -216,41 +246,68 @@ def main() -> None:
         type=Path,
         default=Path(os.environ.get("SHIELDWALL_SHARED_DATA", REPO.parent / "shared" / "data")),
     )
-    ap.add_argument("--c", type=float, default=4.0)
+    ap.add_argument("--kind", choices=["email", "sms", "both"], default="both")
+    ap.add_argument("--c", type=float, default=None, help="default: 10 for e-mail, 4 for SMS")
     ap.add_argument("--threshold", type=float, default=0.5)
     ap.add_argument("--dry-run", action="store_true")
     ap.add_argument("--skip-unmasked", action="store_true")
     args = ap.parse_args()
 
     t0 = time.time()
-    rows = load_emails(args.data) + load_sms(args.data)
-    print(f"loaded {len(rows)} texts in {time.time() - t0:.1f}s", file=sys.stderr)
+    kinds = ["email", "sms"] if args.kind == "both" else [args.kind]
+    loaded = load_emails(args.data) + load_sms(args.data)
+    print(f"loaded {len(loaded)} texts in {time.time() - t0:.1f}s", file=sys.stderr)
 
-    results: dict[str, Any] = {}
-    variants: list[tuple[str, Callable[[str], str]]] = [("masked", mask)]
-    if not args.skip_unmasked:
-        variants.append(("unmasked", lambda t: t))
-    model = None
-    for name, prep in variants:
-        clf = train(rows, prep, args.c)
-        results[name] = evaluate(clf, rows, prep, args.threshold)
-        if name == "masked":
-            model = clf
-        print(f"== {name} (text model alone, threshold {args.threshold})")
-        for source, s in results[name].items():
-            print(f"  {source:<28} {json.dumps(s)}")
-    if model is None:
-        raise SystemExit("no masked model was trained")
-    counts = defaultdict(int)
-    for r in rows:
-        counts[f"{r['split']}:{r['source']}"] += 1
-    meta = {"trained_on": dict(sorted(counts.items())), "c": args.c, "results": results}
-    blob = export(model, args.threshold, meta)
-    print(f"model: {len(blob):,} bytes", file=sys.stderr)
-    if not args.dry_run:
-        OUT.parent.mkdir(parents=True, exist_ok=True)
-        OUT.write_bytes(blob)
-        print(f"wrote {OUT}", file=sys.stderr)
+    for kind in kinds:
+        rows = [r for r in loaded if r["kind"] == kind]
+        c = args.c if args.c is not None else DEFAULT_C[kind]
+        results: dict[str, Any] = {}
+        variants: list[tuple[str, Callable[[str], str]]] = [("masked", mask)]
+        if not args.skip_unmasked:
+            variants.append(("unmasked", lambda t: t))
+        model = None
+        # The legitimate e-mail in the corpus is mailing-list and newsletter mail, never a
+        # one-line note, while some phishing is one line: alone, the e-mail model learns that
+        # short means phishing ("Are we still on for lunch tomorrow?" scored 0.88). Legitimate
+        # text messages, weighted lightly, teach it that short and personal is normal.
+        extra = [r for r in loaded if r["kind"] == "sms"] if kind == "email" else None
+        # The SMS model also learns from the e-mail train split (both classes): modern phishing
+        # there helps with modern smishing (SmishTank recall 0.774 -> 0.796 alone). Its e-mail
+        # ham is English only, which makes it over-suspicious of other languages: the message
+        # checker consults it for English texts only.
+        emails = [r for r in loaded if r["kind"] == "email"] if kind == "sms" else None
+        for name, prep in variants:
+            clf = train(
+                rows,
+                prep,
+                c,
+                extra_negatives=extra,
+                extra_weight=EMAIL_SMS_HAM_WEIGHT,
+                extra_rows=emails,
+            )
+            results[name] = evaluate(clf, rows, prep, args.threshold)
+            if name == "masked":
+                model = clf
+            print(f"== {kind} {name} (text model alone, threshold {args.threshold}, C={c})")
+            for source, s in results[name].items():
+                print(f"  {source:<28} {json.dumps(s)}")
+        if model is None:
+            raise SystemExit("no masked model was trained")
+        counts: dict[str, int] = defaultdict(int)
+        for r in rows:
+            counts[f"{r['split']}:{r['source']}"] += 1
+        meta = {
+            "kind": kind,
+            "trained_on": dict(sorted(counts.items())),
+            "c": c,
+            "results": results,
+        }
+        blob = export(model, args.threshold, meta)
+        print(f"{kind} model: {len(blob):,} bytes", file=sys.stderr)
+        if not args.dry_run:
+            OUT[kind].parent.mkdir(parents=True, exist_ok=True)
+            OUT[kind].write_bytes(blob)
+            print(f"wrote {OUT[kind]}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -1,11 +1,13 @@
 """The e-mail checker (every signal together: authentication, sender, links, attachments, the
-masked text model) on the test split of ../shared/data/protect/split_80_20_seed1234.json.
+masked e-mail text model) on the test split of ../shared/data/protect/split_80_20_seed1234.json.
 
-The text model was trained on the train split only (scripts/train_protect_text.py). A message
-the checker refuses (InputError) counts as not flagged. Thresholds are the figures measured when
-this test was written, less a small margin. Issue 7's goal (F1 >= 0.97 at <= 1% false
-positives) is met for F1, NOT for false positives: 2.2% pooled, mostly SpamAssassin hard_ham
-(commercial newsletters).
+The text model was trained on the train split only (scripts/train_protect_text.py). The language
+thresholds, the bulk-mail handling and the content signals were chosen on the train split with
+cross-validated model probabilities, then measured here. A message the checker refuses
+(InputError) counts as not flagged. Thresholds are the figures measured when this test was
+written, less a small margin. Issue 7's goal (F1 >= 0.97 at <= 1% false positives) is met for
+F1, NOT for false positives: 1.12% pooled (12 of 1,074; 2.2% before), hard_ham (commercial
+newsletters) 20%.
 """
 
 from __future__ import annotations
@@ -65,10 +67,11 @@ def test_email_checker_on_the_fixed_split(shared_data: Path) -> None:
             f"{r['f1']:>8.3f}{r['fpr']:>8.3f}"
         )
     pooled = _rates(counts["pooled"])
-    assert pooled["f1"] >= 0.975  # measured 0.983
-    assert pooled["recall"] >= 0.98  # measured 0.990
-    assert pooled["fpr"] <= 0.03  # measured 0.022 (goal 0.01: not reached)
+    assert pooled["f1"] >= 0.982  # measured 0.987 (0.983 before the bulk-mail work)
+    assert pooled["recall"] >= 0.98  # measured 0.986
+    assert pooled["fpr"] <= 0.014  # measured 0.0112 (0.022 before; goal 0.01: not reached)
     assert _rates(counts["nazario_2005"])["recall"] >= 0.98  # same era as the ham: 0.995
-    assert _rates(counts["phishing_pot"])["recall"] >= 0.98  # measured 0.990
+    assert _rates(counts["phishing_pot"])["recall"] >= 0.975  # measured 0.984
+    assert _rates(counts["spamassassin_hard_ham_1"])["fpr"] <= 0.26  # measured 0.20 (was 0.32)
     for ham in ("csdmc2010", "spamassassin_easy_ham_1", "spamassassin_easy_ham_2"):
-        assert _rates(counts[ham])["fpr"] <= 0.025  # measured 0.012 / 0.004 / 0.011
+        assert _rates(counts[ham])["fpr"] <= 0.012  # measured 0.004 / 0.000 / 0.004

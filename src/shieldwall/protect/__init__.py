@@ -13,6 +13,8 @@ from shieldwall.protect.brands import (
 from shieldwall.protect.capabilities import ProtectSettings, protect_capabilities
 from shieldwall.protect.checkup import Answer, checkup_plan
 from shieldwall.protect.email import EmailError, ParsedEmail, check_email, parse_email
+from shieldwall.protect.identity import SenderIdentity, last_untrusted_hop, sender_identity
+from shieldwall.protect.live import LiveChecker, LiveReport
 from shieldwall.protect.message import check_message, extract_links
 from shieldwall.protect.password import (
     HttpRangeSource,
@@ -37,12 +39,15 @@ __all__ = [
     "DomainKind",
     "EmailError",
     "HttpRangeSource",
+    "LiveChecker",
+    "LiveReport",
     "OfflineRangeStore",
     "ParsedEmail",
     "ParsedUrl",
     "ProtectSettings",
     "RangeServiceError",
     "RangeSource",
+    "SenderIdentity",
     "Signal",
     "TextModel",
     "UrlError",
@@ -56,10 +61,12 @@ __all__ = [
     "estimate_strength",
     "extract_links",
     "import_pwned_file",
+    "last_untrusted_hop",
     "normalize_domain",
     "parse_brand_csv",
     "parse_email",
     "parse_url",
     "protect_capabilities",
+    "sender_identity",
     "sha1_hex",
 ]

@@ -33,6 +33,7 @@ from shieldwall.protect.brands import (
 )
 from shieldwall.protect.checkup import Answer, checkup_plan
 from shieldwall.protect.email import MAX_EMAIL_BYTES, check_email
+from shieldwall.protect.live import LiveChecker
 from shieldwall.protect.message import MAX_MESSAGE_CHARS, check_message
 from shieldwall.protect.password import (
     MAX_PASSWORD_CHARS,
@@ -60,6 +61,23 @@ class ProtectSettings(BaseSettings):
         "store only.",
     )
     range_timeout_s: float = Field(default=10.0, gt=0, le=120)
+    dns_nameservers: list[str] | None = Field(
+        default=None,
+        description="DNS servers (IP addresses) for live SPF/DMARC checks of e-mail senders. "
+        "Unset: the system's resolver.",
+    )
+    dns_port: int = Field(default=53, gt=0, lt=65536)
+    dns_timeout_s: float = Field(default=5.0, gt=0, le=60)
+    trusted_networks: list[str] = Field(
+        default_factory=list,
+        description="Your own mail relays (CIDRs), skipped when finding the server that handed "
+        "a message to your mail system; private and loopback ranges always are.",
+    )
+    live_for_remote: bool = Field(
+        default=False,
+        description="Let API and web callers ask for live SPF/DMARC checks (DNS lookups made by "
+        "this server). Off: only the local owner (the CLI) may.",
+    )
 
 
 class UrlRequest(BaseModel):
@@ -79,6 +97,11 @@ class EmailRequest(BaseModel):
         min_length=1,
         max_length=MAX_EMAIL_BYTES,
         description="The whole message as saved in a .eml file (headers and body).",
+    )
+    live: bool = Field(
+        default=False,
+        description="Also check the sender's SPF and DMARC records over DNS (never fetches "
+        "anything the message links to).",
     )
 
 
@@ -204,10 +227,39 @@ def protect_capabilities(
         return check_url(req.url, registry=registries.get()).to_json()
 
     def message(req: MessageRequest, _ctx: InvocationContext) -> dict[str, Any]:
-        return check_message(req.text, registry=registries.get(), sender=req.sender).to_json()
+        return check_message(
+            req.text, registry=registries.get(), sender=req.sender, model=bundled_model("sms")
+        ).to_json()
 
-    def email(req: EmailRequest, _ctx: InvocationContext) -> dict[str, Any]:
-        return check_email(req.raw, registry=registries.get(), model=bundled_model()).to_json()
+    live_checker: list[LiveChecker] = []
+
+    def live(ctx: InvocationContext) -> LiveChecker:
+        if ctx.principal.kind is not PrincipalKind.OWNER and not conf.live_for_remote:
+            raise DeniedError(
+                "live sender checks make this server query DNS, which its operator has not "
+                "allowed for remote callers",
+                code="protect.live.remote",
+                hint="Check without 'live', or run `shieldwall protect email FILE --live` on "
+                "your own computer (operators: SHIELDWALL_PROTECT_LIVE_FOR_REMOTE=true).",
+            )
+        if not live_checker:
+            live_checker.append(
+                LiveChecker(
+                    nameservers=conf.dns_nameservers,
+                    port=conf.dns_port,
+                    timeout_s=conf.dns_timeout_s,
+                    trusted=conf.trusted_networks,
+                )
+            )
+        return live_checker[0]
+
+    def email(req: EmailRequest, ctx: InvocationContext) -> dict[str, Any]:
+        return check_email(
+            req.raw,
+            registry=registries.get(),
+            model=bundled_model(),
+            live=live(ctx) if req.live else None,
+        ).to_json()
 
     def password(req: PasswordRequest, ctx: InvocationContext) -> dict[str, Any]:
         return check_password(
@@ -275,7 +327,8 @@ def protect_capabilities(
         ),
         public(
             "protect.email",
-            "Check an e-mail (raw .eml): sender, authentication, links, attachments, wording.",
+            "Check an e-mail (raw .eml): sender, authentication, links, attachments, wording; "
+            "with live, the sender's SPF and DMARC over DNS.",
             EmailRequest,
             email,
         ),

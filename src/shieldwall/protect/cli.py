@@ -101,6 +101,14 @@ def email(
     file: Annotated[
         Path, typer.Argument(metavar="FILE.eml", help="The saved message; '-' reads stdin.")
     ],
+    live: Annotated[
+        bool,
+        typer.Option(
+            "--live",
+            help="Also check the sender's SPF and DMARC records over DNS (needs a network; "
+            "never opens the message's links).",
+        ),
+    ] = False,
     fmt: FormatOpt = Format.TEXT,
 ) -> None:
     """Check an e-mail: sender, authentication, links, attachments and wording."""
@@ -120,7 +128,10 @@ def email(
             code="protect.email.too_large",
             hint="Check the message without its large attachments.",
         )
-    result = _call(ctx, "protect.email", {"raw": data.decode("utf-8", errors="replace")})
+    request: dict[str, Any] = {"raw": data.decode("utf-8", errors="replace")}
+    if live:
+        request["live"] = True
+    result = _call(ctx, "protect.email", request)
     subject = result.get("email", {}).get("subject") or str(file)
     _report(result, fmt=fmt, subject=f"e-mail '{subject}'")
 

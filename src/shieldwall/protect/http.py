@@ -62,7 +62,14 @@ def post_message(body: MessageRequest, gate: DoorDep, who: Who) -> Any:
         }
     },
 )
-async def post_email(request: Request, gate: DoorDep, who: Who) -> Any:
+async def post_email(
+    request: Request,
+    gate: DoorDep,
+    who: Who,
+    live: Annotated[
+        bool, Query(description="Also check the sender's SPF and DMARC over DNS.")
+    ] = False,
+) -> Any:
     raw = await request.body()
     if len(raw) > MAX_EMAIL_BYTES * 2:
         raise InputError("the message is too large", code="protect.email.too_large")
@@ -74,6 +81,8 @@ async def post_email(request: Request, gate: DoorDep, who: Who) -> Any:
             raise InputError("the body is not JSON", code="protect.email.bad_json") from exc
     else:
         payload = {"raw": raw.decode("utf-8", errors="replace")}
+    if live and isinstance(payload, dict):
+        payload = {**payload, "live": True}
     invocation = await run_in_threadpool(gate.invoke, "protect.email", payload, who)
     return invocation.result
 

@@ -3,18 +3,21 @@
 Rule-based for now: the patterns that scam texts keep reusing (parcel fees, unpaid tolls, bank
 "fraud checks", requests for a one-time code, wrong-number openers, pressure, gift cards and
 crypto), a brand named in the text against where its links really go, and the link checks of
-:mod:`shieldwall.protect.url` for every link in the text. English only. A trained text
-classifier is planned to sit beside these rules (issue 7).
+:mod:`shieldwall.protect.url` for every link in the text. The patterns are in English, and the
+most common ones (parcels, tolls, bank alerts, code requests, account checks, 'hi mum', prizes,
+refunds, pressure) also in Spanish, French, German and Portuguese.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from shieldwall.core.errors import InputError
 from shieldwall.protect.brands import BrandRegistry, normalize_domain
 from shieldwall.protect.lookalike import matcher_for
+from shieldwall.protect.textmodel import TextModel
 from shieldwall.protect.url import (
     BRAND_SIGNALS,
     ParsedUrl,
@@ -243,6 +246,145 @@ PATTERNS: tuple[_Pattern, ...] = (
 )
 
 _PATTERN_IDS = frozenset(p.signal for p in PATTERNS)
+
+# The same scams in Spanish, French, German and Portuguese. These run on folded text (lower
+# case, accents dropped: 'código' -> 'codigo', 'zurückgehalten' -> 'zuruckgehalten'), so they
+# are written without accents; German umlauts are also accepted spelt out ('ue'). The signal ids
+# and the explanations are those of the English patterns.
+_F = r"[^.!?\n]{0,80}?"  # the rest of the same sentence, briefly (folded text)
+_NEVER_ASK_INTL = _re(
+    r"\b(nunca|jamas|no)\s+(lo\s+)?(compartas|comparta|compartir|des|facilites|envies|reveles)"
+    r"\b[^.!?\n]{0,60}\b(codigo|clave|pin|contrasena)|"
+    r"\b(ne|jamais)\b[^.!?\n]{0,30}\b(partagez|communiquez|donnez|transmettez|divulguez)\b"
+    r"[^.!?\n]{0,40}\b(code|mot de passe)|"
+    r"\b(niemals|nie|keinesfalls|nicht)\b[^.!?\n]{0,60}\b(weiter|teilen|mitteilen|nennen|"
+    r"weitergeben)|\b(code|tan|pin)\b[^.!?\n]{0,40}\b(niemals|nie)\b|"
+    r"\b(nunca|nao)\s+(compartilhe|partilhe|informe|passe|envie|revele)\b"
+)
+_MONEY_INTL = _re(
+    r"\b(dinero|pagar|pago|transferencia|factura|ayuda|favor|argent|payer|virement|facture|"
+    r"aide|service|geld|bezahlen|zahlen|uberweisung|ueberweisung|rechnung|hilfe|gefallen|"
+    r"dinheiro|pix|conta|ajuda)\b"
+)
+PATTERNS_INTL: tuple[_Pattern, ...] = tuple(
+    _Pattern(
+        signal=base.signal,
+        regex=_re(regex),
+        weight=base.weight,
+        detail=base.detail,
+        unless=unless,
+        also=_MONEY_INTL if base.signal == "family_emergency" else None,
+    )
+    for base, regex, unless in (
+        (
+            PATTERNS[0],  # parcel_fee
+            r"\b(paquete|envio|pedido|encomienda|entrega|mercancia|colis|livraison|paquet|"
+            r"commande|paket|sendung|lieferung|zustellung|bestellung|encomenda|pacote|remessa)"
+            rf"\b{_F}\b(retenid|en espera|pendiente de pago|no (ha podido|pudo|se pudo)|tasa|"
+            r"arancel|aduana|gastos de envio|direccion (incompleta|incorrecta|erronea)|actualiz|"
+            r"devuelt|"
+            r"en attente|bloque|retenu|n'a pas pu etre|echec|frais|droits de douane|"
+            r"adresse (incomplete|incorrecte)|mettre a jour|reexpedi|"
+            r"zuruckgehalten|zurueckgehalten|angehalten|nicht zugestellt|zollgebuhr|zollgebuehr|"
+            r"gebuhr|gebuehr|versandkosten|adresse (unvollstandig|unvollstaendig|falsch)|"
+            r"retid|aguardando pagamento|nao (foi|pode ser|pode ser) entregue|taxa|alfandeg|"
+            r"endereco (incompleto|incorreto)|atualiz|devolvid)",
+            None,
+        ),
+        (
+            PATTERNS[1],  # toll_due
+            rf"\b(peajes?|peage|maut\w*|portage(m|ns)|pedagios?|via verde)\b{_F}"
+            r"\b(pendiente|impagad|sin pagar|vencid|multa|recargo|impaye|en attente|non paye|"
+            r"en retard|amende|majoration|unbezahlt|offen|ausstehend|uberfallig|ueberfaellig|"
+            r"mahnung|nachzahlung|pendente|em atraso|nao pag|divida|coima)|"
+            r"\b(pendiente|impagad|impaye|unbezahlt|em atraso)\w*\b[^.!?\n]{0,40}"
+            r"\b(peajes?|peage|maut\w*|portage(m|ns)|pedagios?)",
+            None,
+        ),
+        (
+            PATTERNS[2],  # bank_alert
+            r"\b(actividad|movimiento|acceso|cargo|compra|transaccion|operacion|activite|"
+            r"connexion|paiement|transaction|operation|aktivitat|aktivitaet|transaktion|"
+            r"anmeldung|zahlung|zugriff|atividade|transacao|compra|movimentacao)\s+"
+            r"(sospechos|inusual|no autorizad|fraudulent|suspect|inhabituel|non autorise|"
+            r"verdachtig|verdaechtig|ungewohnlich|ungewoehnlich|nicht autorisiert|suspeit|"
+            r"incomum|nao autorizad)|\b(verdachtige|verdaechtige|ungewohnliche|ungewoehnliche)\s+"
+            r"(aktivitat|aktivitaet|transaktion|anmeldung|zahlung|zugriff)|"
+            r"\b(cuenta|tarjeta|banca|compte|carte|acces|konto|karte|zugang|onlinebanking|conta|"
+            r"cartao|acesso)\b[^.!?\n]{0,40}?\b(bloquead|suspendid|restringid|desactivad|congelad|"
+            r"limitad|bloque|suspendu|restreint|desactive|gele|limite|gesperrt|eingeschrankt|"
+            r"eingeschraenkt|deaktiviert|blockiert|suspendiert|suspens|restrit)",
+            None,
+        ),
+        (
+            PATTERNS[3],  # code_request
+            r"\b(envia(me|nos)?|enviame|enviar|reenviar|comparte|compartir|dime|dinos|facilita(nos)?|reenvia(me)?|"
+            r"proporciona|envoyez|envoie|communiquez|transmettez|donnez|partagez|renvoyez|"
+            r"dites|senden|schicken|teilen|nennen|geben|weiterleiten|mitteilen|envie|enviar|manda|"
+            r"compartilhe|partilhe|informe|diga|repasse)\b[^.!?\n]{0,40}?\b(codigo|code|otp|"
+            r"pin|tan|bestatigungscode|bestaetigungscode|verifizierungscode|token|senha)\b|"
+            r"\b(codigo|code|tan)\b[^.!?\n]{0,40}?\b(senden|schicken|mitteilen|weiterleiten|"
+            r"weitergeben|por error|par erreur|aus versehen|por engano)",
+            _NEVER_ASK_INTL,
+        ),
+        (
+            PATTERNS[5],  # family_emergency
+            r"\b(hola|coucou|salut|bonjour|hallo|hi|oi|ola)\s+(mama|mami|papa|papi|maman|mutti|"
+            r"mae|pai)\b[\s\S]*\b(nuevo numero|numero nuevo|movil nuevo|nouveau numero|"
+            r"neue nummer|neues handy|numero novo|novo numero|celular novo|telemovel novo|"
+            r"(movil|telefono|portable|handy|celular|telemovel)\b[^.!?\n]{0,20}"
+            r"(roto|rompio|perdi|casse|tombe|perdu|kaputt|verloren|quebrou|perdi))",
+            None,
+        ),
+        (
+            PATTERNS[6],  # urgency
+            r"\b(urgente|urgent|dringend|inmediatamente|de inmediato|immediatement|sofort|"
+            r"umgehend|imediatamente|en las proximas (24|48) horas|dans les (24|48) ?h(eures)?|"
+            r"sous (24|48) ?h|innerhalb von (24|48) stunden|nas proximas (24|48) horas|"
+            r"ultimo aviso|dernier (avis|rappel)|letzte (mahnung|warnung|erinnerung))\b",
+            None,
+        ),
+        (
+            PATTERNS[8],  # prize
+            r"\b(has (ganado|sido seleccionad)|vous avez (gagne|ete selectionne)|"
+            r"sie haben\b[^.!?\n]{0,30}gewonnen|(voce|vc) (ganhou|foi selecionad)|"
+            r"reclama tu premio|reclamez votre (cadeau|lot)|gewinnspiel|sorteio|ganhador)",
+            None,
+        ),
+        (
+            PATTERNS[9],  # verify_account
+            r"\b(verifica|confirma|actualiza|valida|reactiva|desbloquea|verifiez|confirmez|"
+            r"mettez a jour|mettre a jour|validez|reactivez|debloquez|bestatigen|bestaetigen|"
+            r"verifizieren|aktualisieren|uberprufen|ueberpruefen|freischalten|entsperren|"
+            r"verifique|confirme|atualize|valide|reative|desbloqueie)\b[^.!?\n]{0,30}?"
+            r"\b(cuenta|identidad|datos|informacion|tarjeta|pago|compte|identite|informations|"
+            r"donnees|coordonnees|carte|paiement|konto|identitat|identitaet|daten|angaben|karte|"
+            r"zahlung\w*|conta|identidade|dados|informacoes|cartao|pagamento|cadastro)\b",
+            None,
+        ),
+        (
+            PATTERNS[11],  # refund_benefit
+            r"\b(devolucion de (impuestos|la renta)|reembolso pendiente|agencia tributaria|"
+            r"remboursement (d'impot|en attente|de vos frais)|impots\.gouv|ameli|"
+            r"steuererstattung|ruckerstattung|rueckerstattung|restituicao|receita federal|"
+            r"reembolso (pendente|disponivel))",
+            None,
+        ),
+    )
+)
+_CLICK_INTL = re.compile(
+    r"\b(haz clic|haga clic|pulsa|pincha|entra en|accede|cliquez|appuyez|rendez-vous sur|"
+    r"klicken|tippen sie|besuchen sie|clique|acesse|aceda|toque)\b",
+    re.IGNORECASE,
+)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for the patterns in other languages."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 _CLICK = re.compile(
     r"\b(click|tap|visit|go to|follow|open|log ?in (at|here|via)|sign ?in (at|here|via)|"
     r"pay (now|here|at|online|via|today)|update (here|at|now|via))\b",
@@ -303,8 +445,15 @@ def brands_named(text: str, registry: BrandRegistry) -> list[str]:
     return names
 
 
-def check_message(text: str, *, registry: BrandRegistry, sender: str | None = None) -> Assessment:
-    """The verdict on one text message, with reasons and advice."""
+def check_message(
+    text: str,
+    *,
+    registry: BrandRegistry,
+    sender: str | None = None,
+    model: TextModel | None = None,
+) -> Assessment:
+    """The verdict on one text message, with reasons and advice; ``model`` is the scam-language
+    model for texts (``bundled_model("sms")``), consulted for English texts only."""
     body = text.strip()
     if not body:
         raise InputError("the message is empty", code="protect.message.empty")
@@ -314,10 +463,13 @@ def check_message(text: str, *, registry: BrandRegistry, sender: str | None = No
             code="protect.message.too_long",
             hint="Paste only the message itself.",
         )
+    folded = fold(body)
+    matched = [p for p in PATTERNS if p.matches(body)]
+    found = {p.signal for p in matched}
+    matched.extend(p for p in PATTERNS_INTL if p.signal not in found and p.matches(folded))
     signals: list[Signal] = [
         Signal(signal=p.signal, detail=p.detail, weight=p.weight)
-        for p in PATTERNS
-        if p.matches(body)
+        for p in {p.signal: p for p in matched}.values()
     ]
 
     links: list[ParsedUrl] = []
@@ -371,7 +523,11 @@ def check_message(text: str, *, registry: BrandRegistry, sender: str | None = No
                 weight=0.3,
             )
         )
-    if links and any(p.signal != "urgency" for p in signals) and _CLICK.search(body):
+    if (
+        links
+        and any(p.signal != "urgency" for p in signals)
+        and (_CLICK.search(body) or _CLICK_INTL.search(folded))
+    ):
         signals.append(
             Signal(
                 signal="click_prompt",
@@ -392,6 +548,7 @@ def check_message(text: str, *, registry: BrandRegistry, sender: str | None = No
             )
         )
     signals.extend(_sender_signals(sender, brands, registry))
+    signals.extend(_language_signal(body, model))
     advice_extra = [
         f"To check with {b}, use its app or type {registry.official_domain(b)} yourself."
         for b in brands[:2]
@@ -403,6 +560,84 @@ def check_message(text: str, *, registry: BrandRegistry, sender: str | None = No
         extra_advice=advice_extra,
         extra={"links": [u.text for u in links], "brands": brands},
     )
+
+
+_ENGLISH = frozenset(
+    [
+        "the",
+        "you",
+        "your",
+        "to",
+        "is",
+        "a",
+        "and",
+        "for",
+        "of",
+        "in",
+        "on",
+        "this",
+        "has",
+        "have",
+        "be",
+        "are",
+        "we",
+        "our",
+        "please",
+        "will",
+        "with",
+        "at",
+        "it",
+        "that",
+        "was",
+        "been",
+        "by",
+        "from",
+        "now",
+        "not",
+        "an",
+        "i",
+        "my",
+        "me",
+        "can",
+        "get",
+    ]
+)
+LANGUAGE_STRONG = 0.9
+LANGUAGE_BOOST = 0.5
+
+
+def looks_english(text: str) -> bool:
+    """At least one word in eight is a common English function word."""
+    words = re.findall(r"[a-z]+", text.lower())
+    return len(words) >= 3 and sum(w in _ENGLISH for w in words) * 8 >= len(words)
+
+
+def _language_signal(body: str, model: TextModel | None) -> list[Signal]:
+    """The text model's view, for English texts (it was trained on English texts only). It
+    weighs less than in e-mail: alone it flags a text only when it is very sure, because texts
+    are short and promotions read like scams."""
+    if model is None or not looks_english(body):
+        return []
+    prob = model.probability(body)
+    if prob >= LANGUAGE_STRONG:
+        return [
+            Signal(
+                signal="scam_language",
+                detail="Its wording is typical of scam texts, according to a language model "
+                "trained on real scam and spam messages.",
+                weight=0.4,
+            )
+        ]
+    if prob >= LANGUAGE_BOOST:
+        return [
+            Signal(
+                signal="scam_language",
+                detail="Some of its wording resembles scam texts (a language model rated it as "
+                "more likely a scam than not); on its own that is not enough to worry about.",
+                weight=0.25,
+            )
+        ]
+    return []
 
 
 def _sender_signals(sender: str | None, brands: list[str], registry: BrandRegistry) -> list[Signal]:

@@ -1,8 +1,9 @@
 """The scam-language classifier: masked text, hashed word and character n-grams, a linear model,
 scored in pure Python.
 
-``TextModel.load()`` reads ``models/protect_text.json.gz`` (package data, trained by
-``scripts/train_protect_text.py``; see ``models/MODEL_CARD.md``). Nothing is read at import time.
+``TextModel.load()`` reads ``models/protect_email_text.json.gz`` (or, with ``kind="sms"``,
+``protect_sms_text.json.gz``): package data trained by ``scripts/train_protect_text.py``, each on
+its own kind of text; see ``models/MODEL_CARD.md``. Nothing is read at import time.
 
 The training corpus has artefacts that give the label away (the legitimate mail is from
 2002-2010, the phishing from 2022-2026; the phishing recipients were anonymised to one address,
@@ -36,7 +37,7 @@ from array import array
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from shieldwall.core.errors import InternalError
 
@@ -51,7 +52,8 @@ __all__ = [
 
 MODEL_FORMAT = "shieldwall.protect.text.linear/1"
 FEATURES_VERSION = "mask1-crc32-w1-w2-c4-sqrtn/1"
-MODEL_RESOURCE = "protect_text.json.gz"
+MODEL_RESOURCES = {"email": "protect_email_text.json.gz", "sms": "protect_sms_text.json.gz"}
+MODEL_RESOURCE = MODEL_RESOURCES["email"]
 MAX_CHARS = 4000
 MAX_MODEL_BYTES = 8 * 1024 * 1024
 
@@ -186,10 +188,12 @@ class TextModel:
             ) from exc
 
     @classmethod
-    def load(cls, path: Path | None = None) -> TextModel:
-        """The bundled model (or the one at ``path``)."""
+    def load(
+        cls, path: Path | None = None, *, kind: Literal["email", "sms"] = "email"
+    ) -> TextModel:
+        """The bundled model of ``kind`` (or the one at ``path``)."""
         if path is None:
-            blob = resources.files("shieldwall.protect").joinpath("models", MODEL_RESOURCE)
+            blob = resources.files("shieldwall.protect").joinpath("models", MODEL_RESOURCES[kind])
             data = blob.read_bytes()
         else:
             data = path.read_bytes()
@@ -207,10 +211,14 @@ class TextModel:
         return 1.0 / (1.0 + math.exp(-z))
 
 
+def bundled_model(kind: Literal["email", "sms"] = "email") -> TextModel | None:
+    """The shipped model of ``kind``, loaded once; ``None`` when the package has no such file."""
+    return _bundled(kind)
+
+
 @functools.cache
-def bundled_model() -> TextModel | None:
-    """The shipped model, loaded once; ``None`` when the package has no model file."""
+def _bundled(kind: Literal["email", "sms"]) -> TextModel | None:
     try:
-        return TextModel.load()
+        return TextModel.load(kind=kind)
     except FileNotFoundError:
         return None

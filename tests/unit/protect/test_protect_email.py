@@ -259,3 +259,188 @@ def test_arbitrary_bytes_never_crash(data: bytes) -> None:
 def test_hostile_mime_fragments_never_crash(pieces: list[bytes]) -> None:
     with contextlib.suppress(InputError):
         check_email(b"".join(pieces), registry=REGISTRY, model=MODEL)
+
+
+def _newsletter(
+    *, sender: str, links: list[tuple[str, str]], headers: dict[str, str] | None = None
+) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "alex@example.org"
+    msg["Subject"] = "This week at the shop"
+    for name, value in (headers or {}).items():
+        msg[name] = value
+    msg.set_content("New arrivals this week. See the shop.")
+    body = "".join(f'<p><a href="{href}">{text}</a></p>' for href, text in links)
+    msg.add_alternative(f"<p>New arrivals this week.</p>{body}", subtype="html")
+    return bytes(msg)
+
+
+SHOP = "Northwind Shop <news@northwind-shop.example.com>"
+
+
+def test_a_click_tracker_on_the_senders_own_domain_is_not_a_disguised_link() -> None:
+    own = _newsletter(
+        sender=SHOP,
+        links=[("https://click.northwind-shop.example.com/c/8f3a", "www.northwind-shop.com")],
+    )
+    elsewhere = _newsletter(
+        sender=SHOP, links=[("https://c.tracker-hub.example.net/c/8f3a", "www.northwind-shop.com")]
+    )
+    found = signals(own)
+    assert "link_text_mismatch" not in found
+    assert "sender's own domain" in found["link_text_tracking"]
+    assert "link_text_mismatch" in signals(elsewhere)
+    assert check_email(own, registry=REGISTRY).verdict is Verdict.SAFE
+
+
+def test_a_brands_address_shown_over_the_senders_tracker_is_still_a_disguised_link() -> None:
+    raw = _newsletter(
+        sender=SHOP,
+        links=[("https://click.northwind-shop.example.com/c/1", "https://www.paypal.com/signin")],
+    )
+    found = signals(raw)
+    assert "link_text_mismatch" in found
+    assert "link_text_tracking" not in found
+
+
+def test_a_mailing_service_click_counter_is_named_and_counts_less() -> None:
+    raw = _newsletter(
+        sender=SHOP, links=[("https://u123.ct.sendgrid.net/ls/click?upn=x", "northwind-shop.com")]
+    )
+    a = check_email(raw, registry=REGISTRY)
+    tracking = [r for r in a.reasons if r.signal == "link_text_tracking"]
+    assert tracking
+    assert "SendGrid" in tracking[0].detail
+    assert 0 < tracking[0].weight < 0.6
+
+
+def test_an_unsubscribe_link_may_carry_your_address_a_sign_in_link_may_not() -> None:
+    unsub = _newsletter(
+        sender=SHOP,
+        links=[("https://lists.other-esp.example.net/u?e=alex@example.org", "Unsubscribe")],
+    )
+    signin = _newsletter(
+        sender=SHOP,
+        links=[("https://portal.other-esp.example.net/go?e=alex@example.org", "View online")],
+    )
+    assert "link.email_in_url" not in signals(unsub)
+    assert "link.email_in_url" in signals(signin)
+
+
+def test_a_consistent_mailing_lists_archive_links_are_its_own() -> None:
+    headers = {
+        "Return-Path": "<bounce-users=alex=example.org@lists.project.example.org>",
+        "List-Id": "<users.lists.project.example.org>",
+        "List-Unsubscribe": "<mailto:users-request@lists.project.example.org?subject=unsubscribe>",
+        "Precedence": "list",
+    }
+    archive = "http://lists.project.example.org/20100503.4BDF49FE@mail.example.net"
+    raw = _newsletter(sender="Kim <kim@mail.example.net>", links=[(archive, "")], headers=headers)
+    found = signals(raw)
+    assert "link.email_in_url" not in found
+    assert "mailing-list name" in found["bulk_mail"]
+    forged = {k: v for k, v in headers.items() if k != "Return-Path"}
+    raw = _newsletter(sender="Kim <kim@mail.example.net>", links=[(archive, "")], headers=forged)
+    assert "link.email_in_url" in signals(raw)
+
+
+def test_bulk_marks_are_a_note_that_never_lowers_the_score() -> None:
+    headers = {
+        "List-Unsubscribe": "<https://northwind-shop.example.com/u/1>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "Precedence": "bulk",
+    }
+    raw = _newsletter(
+        sender="PayPal <service@paypa1-billing.example.com>",
+        links=[("https://paypa1-billing.example.com/login", "Log in")],
+        headers=headers,
+    )
+    a = check_email(raw, registry=REGISTRY)
+    notes = [r for r in a.reasons if r.signal == "bulk_mail"]
+    assert notes
+    assert notes[0].weight == 0
+    assert "one-click unsubscribe" in notes[0].detail
+    assert a.flagged
+    without = check_email(
+        _newsletter(
+            sender="PayPal <service@paypa1-billing.example.com>",
+            links=[("https://paypa1-billing.example.com/login", "Log in")],
+        ),
+        registry=REGISTRY,
+    )
+    assert a.score == pytest.approx(without.score)
+
+
+def _plain(subject: str, body: str, *, html: str | None = None) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = "Sam <sam@example.org>"
+    msg["To"] = "alex@example.org"
+    msg["Subject"] = subject
+    msg.set_content(body)
+    if html is not None:
+        msg.add_alternative(html, subtype="html")
+    return bytes(msg)
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        ("lunch", "Are we still on for lunch tomorrow?"),
+        ("call", "Can you call me when you are free?"),
+        ("Saturday", "Happy birthday! Hope you have a great day, see you Saturday."),
+    ],
+)
+def test_short_personal_mail_is_not_phishing_by_its_length(subject: str, body: str) -> None:
+    # Regression: a text model trained on e-mail alone learned that short means phishing (the
+    # corpus has no short legitimate mail) and called "lunch tomorrow?" suspicious.
+    a = check_email(_plain(subject, body), registry=REGISTRY, model=bundled_model())
+    assert a.verdict is Verdict.SAFE, a.reasons
+
+
+def test_words_broken_up_with_invisible_characters() -> None:
+    hidden = _plain("Fi\u200bn\u200bal Wa\u200brning", "Your acc\u200bount will be clo\u200bsed.")
+    assert "obfuscated_text" in signals(hidden)
+    marks = _plain("A\u073fc\u073fc\u073fo\u073fu\u073fn\u073ft Locked", "See the attachment.")
+    assert "obfuscated_text" in signals(marks)
+    accents = _plain("Café résumé", "Voilà, the naïve coöperation we discussed.")
+    assert "obfuscated_text" not in signals(accents)
+
+
+def test_a_body_of_only_pictures_and_links() -> None:
+    html = '<a href="https://offer.example.net/x"><img src="cid:banner"></a>'
+    assert "image_only" in signals(_plain("Offer", "", html=html))
+    text = "<p>" + "Here are the minutes of Tuesday's meeting and the plan. " * 3 + "</p>" + html
+    assert "image_only" not in signals(_plain("Minutes", "", html=text))
+
+
+def test_the_hacker_extortion_letter() -> None:
+    body = (
+        "Hello! I hacked your computer and installed a private malware. I recorded you. Send "
+        "1200 USD in Bitcoin to my wallet within 48 hours or the video goes to your contacts."
+    )
+    found = signals(_plain("Hi", body))
+    assert "extortion" in found
+    news = _plain(
+        "Security news",
+        "Researchers say attackers hacked the company's servers; no Bitcoin was taken.",
+    )
+    assert "extortion" not in signals(news)
+
+
+def test_a_newsletter_named_after_its_sender_may_be_about_a_brand() -> None:
+    about = _newsletter(
+        sender="Northwind Weekly Apple Corner <news@northwind-weekly.example>",
+        links=[("https://northwind-weekly.example/issue/12", "Read the issue")],
+    )
+    posing = _newsletter(
+        sender="Apple Support <news@northwind-weekly.example>",
+        links=[("https://northwind-weekly.example/issue/12", "Read the issue")],
+    )
+    assert "sender_brand_mismatch" not in signals(about)
+    assert "sender_brand_mismatch" in signals(posing)
+    paypal = _newsletter(
+        sender="PayPal Weekly <news@paypal-weekly.example>",
+        links=[("https://paypal-weekly.example/login", "Log in")],
+    )
+    assert "sender_brand_mismatch" in signals(paypal)  # the brand is in the domain itself

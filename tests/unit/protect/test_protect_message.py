@@ -149,3 +149,144 @@ def test_any_text_gives_a_verdict(text: str, sender: str | None) -> None:
 )
 def test_link_heavy_text_never_crashes(words: list[str]) -> None:
     check_message(" ".join(words) + " ok", registry=REGISTRY)
+
+
+# Spanish, French, German and Portuguese: (legitimate, scam, the signal the scam must raise).
+# Written with and without accents, as people type them.
+INTL = [
+    (
+        "Hola, ¿quedamos mañana? Te llevo el paquete que me dejaste.",
+        "Correos: su paquete está retenido en aduana. Pague la tasa de 1,99 EUR en "
+        "correos-aduana.top/pago",
+        "parcel_fee",
+    ),
+    (
+        "Salut, le colis de maman est bien arrivé, merci !",
+        "Chronopost : votre colis est en attente, des frais de livraison de 1,50 EUR restent a "
+        "regler sur chrono-suivi.info/x",
+        "parcel_fee",
+    ),
+    (
+        "Hallo, das Paket ist angekommen, danke dir!",
+        "DHL: Ihr Paket wurde zurückgehalten. Zollgebühr von 2,99 EUR bitte hier bezahlen: "
+        "dhl-zoll.top/p",
+        "parcel_fee",
+    ),
+    (
+        "Oi, a encomenda chegou hoje, obrigado!",
+        "CTT: a sua encomenda está retida. Pague a taxa alfandegária em ctt-encomenda.top/pt",
+        "parcel_fee",
+    ),
+    (
+        "El peaje de la AP-7 ya está incluido en el presupuesto del viaje.",
+        "Aviso: tiene un peaje pendiente de pago. Evite recargos en autopista-pago.top",
+        "toll_due",
+    ),
+    (
+        "On partage les frais de péage pour le week-end ?",
+        "Péage impayé : réglez 6,40 EUR sous 24h sur ulys-peage.top",
+        "toll_due",
+    ),
+    (
+        "Die Maut für Österreich habe ich schon online gekauft.",
+        "Ihre Mautgebühr ist noch unbezahlt. Jetzt zahlen: maut-service.top/zahlen",
+        "toll_due",
+    ),
+    (
+        "Via Verde: o extrato de outubro já está disponível na app.",
+        "Via Verde: tem portagens em atraso. Regularize em viaverde-pagamentos.top",
+        "toll_due",
+    ),
+    (
+        "BBVA: has recibido una transferencia de 50,00 EUR. Consulta tu app.",
+        "BBVA: su cuenta ha sido bloqueada por actividad sospechosa. Verifique sus datos en "
+        "bbva-seguridad.top",
+        "bank_alert",
+    ),
+    (
+        "Crédit Agricole : votre relevé de compte est disponible dans votre espace.",
+        "Credit Agricole: votre compte a ete suspendu suite a une connexion inhabituelle. "
+        "Cliquez ici : ca-securite.top",
+        "bank_alert",
+    ),
+    (
+        "Sparkasse: Ihr Kontoauszug steht im Online-Banking bereit.",
+        "Sparkasse: Ihr Konto wurde gesperrt. Bitte bestätigen Sie Ihre Daten: "
+        "sparkasse-sicherheit.top",
+        "bank_alert",
+    ),
+    (
+        "Nubank: sua fatura de outubro fechou. Veja no app.",
+        "Nubank: sua conta foi bloqueada por atividade suspeita. Atualize seus dados em "
+        "nubank-seguro.top",
+        "bank_alert",
+    ),
+    (
+        "Tu código de verificación es 482913. No lo compartas con nadie.",
+        "Hola, te envié un código por error a tu número, ¿me lo puedes reenviar?",
+        "code_request",
+    ),
+    (
+        "Votre code de vérification est 482913. Ne le communiquez à personne.",
+        "Bonjour, je vous ai envoyé un code par erreur, pouvez-vous me le transmettre ?",
+        "code_request",
+    ),
+    (
+        "Ihr Code lautet 482913. Geben Sie diesen Code niemals weiter.",
+        "Hallo, ich habe dir aus Versehen einen Code geschickt, kannst du ihn mir weiterleiten?",
+        "code_request",
+    ),
+    (
+        "Seu código de verificação é 482913. Nunca compartilhe este código.",
+        "Oi, mandei um código para você por engano, pode me enviar?",
+        "code_request",
+    ),
+    (
+        "Hola mamá, llego a casa a las ocho.",
+        "Hola mamá, este es mi número nuevo, se me rompió el móvil. ¿Me puedes hacer una "
+        "transferencia urgente?",
+        "family_emergency",
+    ),
+    (
+        "Hallo Mama, ich komme am Sonntag zum Essen.",
+        "Hallo Mama, das ist meine neue Nummer, mein Handy ist kaputt. Kannst du eine "
+        "Rechnung für mich bezahlen?",
+        "family_emergency",
+    ),
+]
+
+
+@pytest.mark.parametrize(("fine", "scam", "signal"), INTL)
+def test_scams_in_other_languages(fine: str, scam: str, signal: str) -> None:
+    assert verdict(fine) is Verdict.SAFE, signals(fine)
+    assert signal in signals(scam)
+    assert verdict(scam) is not Verdict.SAFE, signals(scam)
+
+
+def test_other_language_patterns_explain_in_the_same_words() -> None:
+    es = signals("Su paquete está retenido en aduana.")
+    en = signals("Your parcel is held at customs.")
+    assert es["parcel_fee"] == en["parcel_fee"]
+
+
+def test_the_sms_language_model_speaks_for_english_texts_only() -> None:
+    from shieldwall.protect.message import looks_english
+    from shieldwall.protect.textmodel import bundled_model
+
+    model = bundled_model("sms")
+    assert model is not None
+    scam = (
+        "Congratulations! You have been selected to receive a $500 reward. Claim it now before "
+        "it expires, reply YES to confirm your details."
+    )
+    found = {
+        r.signal: r.weight for r in check_message(scam, registry=REGISTRY, model=model).reasons
+    }
+    assert found.get("scam_language", 0) > 0
+    spanish = "Enhorabuena, has sido seleccionado para recibir una recompensa de 500 euros hoy."
+    assert looks_english(scam)
+    assert not looks_english(spanish)
+    reasons = check_message(spanish, registry=REGISTRY, model=model).reasons
+    assert "scam_language" not in {r.signal for r in reasons}
+    chat = "Are we still on for dinner at 7? I can pick you up on the way."
+    assert check_message(chat, registry=REGISTRY, model=model).verdict is Verdict.SAFE

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -35,7 +34,7 @@ def test_features_are_words_pairs_and_char_grams() -> None:
     assert {"verify", "verify your", "# ver", "#ify "} <= feats
 
 
-def test_bundled_model_scores_and_is_fast() -> None:
+def test_bundled_model_scores() -> None:
     model = bundled_model()
     assert model is not None
     scam = model.probability(
@@ -44,11 +43,6 @@ def test_bundled_model_scores_and_is_fast() -> None:
     )
     chat = model.probability("Are we still on for lunch tomorrow? I can bring the slides.")
     assert scam > 0.5 > chat
-    body = "Please review the attached minutes from our meeting. " * 100
-    start = time.perf_counter()
-    for _ in range(20):
-        model.probability(body)
-    assert (time.perf_counter() - start) / 20 < 0.02  # measured ~2 ms; generous for CI
 
 
 def test_a_damaged_model_is_a_clear_error(tmp_path: Path) -> None:
@@ -57,3 +51,14 @@ def test_a_damaged_model_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(InternalError) as err:
         TextModel.load(bad)
     assert err.value.code == "protect.textmodel.format"
+
+
+def test_one_model_per_kind_of_text() -> None:
+    email_model, sms_model = bundled_model("email"), bundled_model("sms")
+    assert email_model is not None
+    assert sms_model is not None
+    assert email_model.meta["kind"] == "email"
+    assert sms_model.meta["kind"] == "sms"
+    assert bundled_model() is email_model
+    text = "URGENT: your parcel is held, pay the customs fee now to release it"
+    assert sms_model.probability(text) > 0.5
