@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -116,12 +115,11 @@ def test_normalization_folds_case_width_and_digits() -> None:
     assert text_features("Hello") == text_features("HELLO")
 
 
-def test_huge_text_is_screened_in_bounded_time(screener: LinearScreener) -> None:
+def test_huge_text_is_screened(screener: LinearScreener) -> None:
+    # the work is bounded by MAX_WINDOWS windows (see the next tests); speed is measured in
+    # benchmarks/gateway_bench.py, not here
     huge = "please summarise this quarterly report for me " * 50_000  # 2.3 million characters
-    start = time.perf_counter()
-    result = screener.screen(huge)
-    assert time.perf_counter() - start < 5.0
-    _valid(result)
+    _valid(screener.screen(huge))
 
 
 def test_a_window_of_padding_in_front_does_not_hide_a_request(screener: LinearScreener) -> None:
@@ -135,18 +133,6 @@ def test_a_window_of_padding_in_front_does_not_hide_a_request(screener: LinearSc
 def test_text_past_the_last_window_is_not_screened(screener: LinearScreener) -> None:
     padding = "quarterly report " * (MAX_CHARS * MAX_WINDOWS // 17 + 1)
     assert screener.screen(padding + MALICIOUS[0]) == screener.screen(padding)
-
-
-def test_screening_is_fast(screener: LinearScreener) -> None:
-    texts = BENIGN + MALICIOUS
-    for text in texts:  # warm the word cache, as a running gateway has
-        screener.screen(text)
-    start = time.perf_counter()
-    for _ in range(50):
-        for text in texts:
-            screener.screen(text)
-    per_call = (time.perf_counter() - start) / (50 * len(texts))
-    assert per_call < 0.002  # measured about 0.1 ms; generous for slow CI machines
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
