@@ -5,7 +5,9 @@ rule): a scan per rule costs ``rules x events``; here each event meets only the 
 under its ``(channel, event id)`` (about 1,400 of SigmaHQ's 3,100 Windows rules are
 process-creation rules, most events meet a few dozen), and a rule's value lists become one
 ``str.endswith(tuple)`` / set lookup / literal scan instead of one comparison per value.
-pySigma still parses every rule and its condition; this module is its "backend".
+pySigma still parses every rule and its condition (sigma.py, into the IR of sigma_ir.py); this
+module compiles that IR: it is the "backend". An Aho-Corasick prefilter over the literals a
+rule cannot match without picks, per event, the few rules worth evaluating.
 
 Semantics follow the Sigma specification (v2.1):
 
