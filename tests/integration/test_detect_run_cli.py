@@ -261,10 +261,22 @@ def test_bad_rule_source(home: Path, logs: Path, tmp_path: Path, kind: str) -> N
 
 
 def test_no_rules_given(home: Path, logs: Path) -> None:
-    result = sw(home, "detect", "run", str(logs), "--format", "jsonl")
+    result = run_cli(
+        home, "detect", "run", str(logs), "--format", "jsonl", drop_env_prefix="SHIELDWALL_DETECT"
+    )
     assert result.returncode == 2
     assert "error[detect.rules.none]" in result.stderr
     assert "--rules" in result.stderr
+    assert "SHIELDWALL_DETECT_RULES" in result.stderr
+
+
+def test_the_operators_rules_are_the_default(home: Path, rules: Path, logs: Path) -> None:
+    result = run_cli(
+        home, "detect", "run", str(logs), "--format", "jsonl",
+        env={"SHIELDWALL_DETECT_RULES": str(rules)},
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert {json.loads(line)["rule_title"] for line in result.stdout.splitlines()}
 
 
 def test_a_broken_rule_is_listed_and_the_rest_run(home: Path, rules: Path, logs: Path) -> None:

@@ -252,7 +252,9 @@ class _Detector:
         return out
 
 
-def _run(detector: _Detector) -> Callable[[RunRequest, InvocationContext], dict[str, Any]]:
+def _run(
+    detector: _Detector, rules_root: Path | None
+) -> Callable[[RunRequest, InvocationContext], dict[str, Any]]:
     def run(req: RunRequest, ctx: InvocationContext) -> dict[str, Any]:
         _local_only(ctx, "detect.run")
         try:
@@ -262,7 +264,8 @@ def _run(detector: _Detector) -> Callable[[RunRequest, InvocationContext], dict[
         return detector(
             ctx,
             paths=[Path(p) for p in req.paths],
-            rules=[Path(r) for r in req.rules],
+            # no --rules: the operator's rules (SHIELDWALL_DETECT_RULES), if any
+            rules=[Path(r) for r in req.rules] or _default_rules(rules_root),
             selection=_selection(req),
             allow=allow,
             window=timedelta(minutes=req.window_minutes),
@@ -271,6 +274,11 @@ def _run(detector: _Detector) -> Callable[[RunRequest, InvocationContext], dict[
         )
 
     return run
+
+
+def _default_rules(rules_root: Path | None) -> list[Path]:
+    root = rules_root or env_rules_root()
+    return [root] if root is not None else []
 
 
 def _run_upload(
@@ -316,7 +324,7 @@ def detect_capabilities(
             "run it.",
             min_tier=Tier.VETTED_DEFENDER,
             input_model=RunRequest,
-            handler=_run(detector),
+            handler=_run(detector, rules_root),
         ),
         Capability(
             id=CapabilityId("detect.run_upload"),

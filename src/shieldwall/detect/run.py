@@ -89,7 +89,7 @@ def run_detection(
             "no Sigma rules given",
             code="detect.rules.none",
             hint="Pass --rules DIR_OR_ZIP (a folder of Sigma rules, e.g. SigmaHQ's rules/, or a "
-            "release zip); repeat it to combine sets.",
+            "release zip; repeat it to combine sets), or set SHIELDWALL_DETECT_RULES.",
         )
     started = now()
     load = load_rules(*options.rules, cache=options.cache)
