@@ -5,10 +5,11 @@ recall, F1, false-positive rate and milliseconds per message, with the ratio.
     .venv/bin/python benchmarks/protect_spamassassin_bench.py --n 300    # a seeded sample
     .venv/bin/python benchmarks/protect_spamassassin_bench.py --cli-sample 20
 
-Data: ../shared/data/protect/email.zip, test rows of split_80_20_seed1234.json (the rows no model
-here was trained on). SpamAssassin (Debian package ``spamassassin``) runs offline, local tests
-only, as ``spamassassin -L`` does: network tests, Bayes and auto-learning are off and its home is
-a throw-away folder, so it learns nothing between messages. Two SpamAssassin timings:
+Data: ../shared/data/protect/email.zip, test rows of split_80_20_seed1234.json (the rows no
+model here was trained on), read from the zip and handed to both checkers in memory (nothing is
+copied to disk). SpamAssassin (Debian package ``spamassassin``) runs offline, local tests only,
+as ``spamassassin -L`` does: network tests, Bayes and auto-learning are off and its home is a
+throw-away folder, so it learns nothing between messages. Two SpamAssassin timings:
 
 * batch: one Perl process (Mail::SpamAssassin with ``local_tests_only``), rules compiled once,
   each message's parse+check timed: the fair per-message cost, like spamd;
@@ -59,11 +60,13 @@ my $sa = Mail::SpamAssassin->new({
 });
 $sa->compile_now(0);
 $| = 1;
-while (my $path = <STDIN>) {
-    chomp $path;
-    open(my $fh, '<:raw', $path) or die "cannot read $path";
-    my $raw = do { local $/; <$fh> };
-    close $fh;
+binmode STDIN;
+# each message on stdin: a line "<index> <length>", then <length> raw bytes
+while (my $head = <STDIN>) {
+    chomp $head;
+    my ($path, $length) = split / /, $head;
+    my $raw = '';
+    read(STDIN, $raw, $length) == $length or die "short message $path";
     my $t = time;
     my $msg = $sa->parse($raw);
     my $status = $sa->check($msg);
@@ -127,15 +130,13 @@ def main() -> None:
         folder = Path(tmp)
         sa_home = folder / "sa-home"
         sa_home.mkdir()
-        files: dict[str, Path] = {}
+        messages: list[bytes] = []
         ours: dict[str, bool] = {}
         our_times: list[float] = []
         with zipfile.ZipFile(root / "email.zip") as zf:
-            for i, row in enumerate(rows):
+            for row in rows:
                 raw = zf.read(str(row["path"]))
-                target = folder / f"{i:05d}.eml"
-                target.write_bytes(raw)
-                files[str(row["path"])] = target
+                messages.append(raw)
                 start = time.perf_counter()
                 flagged = False
                 with contextlib.suppress(InputError):
@@ -146,14 +147,13 @@ def main() -> None:
         env = {**os.environ, "HOME": str(sa_home), "SW_SA_HOME": str(sa_home)}
         script = folder / "batch.pl"
         script.write_text(PERL_BATCH)
-        by_file = {str(v): k for k, v in files.items()}
+        paths = [str(row["path"]) for row in rows]
         print(f"SpamAssassin batch run over {len(rows)} e-mails ...", file=sys.stderr)
         started = time.perf_counter()
         proc = subprocess.run(
             [perl, str(script)],
-            input="".join(f"{p}\n" for p in files.values()),
+            input=b"".join(b"%d %d\n" % (i, len(m)) + m for i, m in enumerate(messages)),
             capture_output=True,
-            text=True,
             env=env,
             timeout=6 * 3600,
             check=False,
@@ -161,21 +161,21 @@ def main() -> None:
         wall = time.perf_counter() - started
         theirs: dict[str, bool] = {}
         sa_times: list[float] = []
-        for line in proc.stdout.splitlines():
+        for line in proc.stdout.decode("utf-8", "replace").splitlines():
             parts = line.split("\t")
-            if len(parts) == 4 and parts[0] in by_file:
-                theirs[by_file[parts[0]]] = parts[1] == "1"
+            if len(parts) == 4 and parts[0].isdigit() and int(parts[0]) < len(paths):
+                theirs[paths[int(parts[0])]] = parts[1] == "1"
                 sa_times.append(float(parts[3]))
         if len(theirs) != len(rows):
-            print(proc.stderr[-2000:], file=sys.stderr)
+            print(proc.stderr.decode("utf-8", "replace")[-2000:], file=sys.stderr)
             raise SystemExit(f"SpamAssassin answered for {len(theirs)} of {len(rows)} e-mails")
 
         cli_times: list[float] = []
-        for path in list(files.values())[: args.cli_sample]:
+        for raw in messages[: args.cli_sample]:
             start = time.perf_counter()
             subprocess.run(
                 [sa, "-L", "-t"],
-                stdin=path.open("rb"),
+                input=raw,
                 capture_output=True,
                 env=env,
                 timeout=300,
