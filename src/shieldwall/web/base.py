@@ -7,11 +7,14 @@ API layer made for the request. Pages never touch the store.
 
 from __future__ import annotations
 
+import re
+import shutil
 import threading
 from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import Any, Protocol, TypeVar, cast
 
 from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -34,6 +37,8 @@ from shieldwall.web.sessions import (
     WebSession,
     load_or_create_secret,
 )
+
+T = TypeVar("T")
 
 TEMPLATES = Path(__file__).parent / "templates"
 MAX_FORM_BYTES = 512 << 10
@@ -88,6 +93,7 @@ class Visitor:
 
 
 _STATE_LOCK = threading.Lock()
+_SINGLETON_LOCK = threading.RLock()  # a factory may make another singleton
 _ENV_LOCK = threading.Lock()
 _ENV: list[Environment] = []
 
@@ -111,6 +117,39 @@ def web_state(request: Request) -> WebState:
             )
             app_state.web = found
     return cast(WebState, found)
+
+
+def app_singleton(request: Request, name: str, make: Callable[[], T]) -> T:
+    """``app.state.<name>``, made by ``make`` on first use (once, whatever the threads)."""
+    state = request.app.state
+    found = getattr(state, name, None)
+    if found is None:
+        with _SINGLETON_LOCK:
+            found = getattr(state, name, None)
+            if found is None:
+                found = make()
+                setattr(state, name, found)
+    return cast(T, found)
+
+
+def prune_dirs(root: Path, names: re.Pattern[str], keep_for: timedelta) -> int:
+    """Remove the folders of ``root`` named like ``names`` not touched for ``keep_for``;
+    returns how many."""
+    if not root.is_dir():
+        return 0
+    cutoff = datetime.now(UTC).timestamp() - keep_for.total_seconds()
+    removed = 0
+    for child in root.iterdir():
+        if not names.fullmatch(child.name):
+            continue
+        try:
+            old = child.stat().st_mtime < cutoff
+        except OSError:
+            continue
+        if old:
+            shutil.rmtree(child, ignore_errors=True)
+            removed += 1
+    return removed
 
 
 def templates() -> Environment:

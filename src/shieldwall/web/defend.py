@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -40,6 +39,7 @@ from shieldwall.web.base import (
     CSP,
     PageRoute,
     Visitor,
+    app_singleton,
     invoke,
     read_form,
     redirect,
@@ -89,7 +89,6 @@ _INCIDENT_ID = re.compile(r"^inc_[0-9a-f]{24}$")
 _RUN_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 _CURSOR = re.compile(r"^[A-Za-z0-9_=-]{1,400}$")
 _HOST_MAX = 255
-_LOCK = threading.RLock()  # _runner makes the Uploads under it
 
 
 # -- the filters -------------------------------------------------------------------------------
@@ -404,27 +403,14 @@ def _unknown_capability(err: ShieldwallError) -> bool:
 
 
 def _uploads(request: Request) -> Uploads:
-    state = request.app.state
-    found = getattr(state, "web_uploads", None)
-    if found is None:
-        with _LOCK:
-            found = getattr(state, "web_uploads", None)
-            if found is None:
-                found = Uploads(state.runtime.settings.home / "web" / "uploads")
-                state.web_uploads = found
-    return cast(Uploads, found)
+    home = request.app.state.runtime.settings.home
+    return app_singleton(request, "web_uploads", lambda: Uploads(home / "web" / "uploads"))
 
 
 def _runner(request: Request) -> UploadRunner:
-    state = request.app.state
-    found = getattr(state, "web_upload_runner", None)
-    if found is None:
-        with _LOCK:
-            found = getattr(state, "web_upload_runner", None)
-            if found is None:
-                found = UploadRunner(_uploads(request), door(request))
-                state.web_upload_runner = found
-    return cast(UploadRunner, found)
+    return app_singleton(
+        request, "web_upload_runner", lambda: UploadRunner(_uploads(request), door(request))
+    )
 
 
 @router.get("/defend", response_class=HTMLResponse)

@@ -25,13 +25,12 @@ import json
 import os
 import re
 import secrets
-import shutil
 import threading
 from collections.abc import AsyncIterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import HTMLResponse, StreamingResponse
@@ -53,8 +52,10 @@ from shieldwall.web.base import (
     MAX_FIELD_BYTES,
     PageRoute,
     Visitor,
+    app_singleton,
     error_page,
     invoke,
+    prune_dirs,
     read_form,
     redirect,
     render,
@@ -84,7 +85,6 @@ STATES = ("queued", "running", "done", "failed")
 _RUN = "run.json"
 _EVENTS = "events.jsonl"
 _STATUS = "status.json"
-_LOCK = threading.Lock()
 
 
 def _now() -> str:
@@ -284,21 +284,7 @@ class Investigations:
         return found[:limit]
 
     def prune(self) -> int:
-        if not self.root.is_dir():
-            return 0
-        cutoff = datetime.now(UTC).timestamp() - self._keep_for.total_seconds()
-        removed = 0
-        for child in self.root.iterdir():
-            if not RUN_ID.fullmatch(child.name):
-                continue
-            try:
-                old = child.stat().st_mtime < cutoff
-            except OSError:
-                continue
-            if old:
-                shutil.rmtree(child, ignore_errors=True)
-                removed += 1
-        return removed
+        return prune_dirs(self.root, RUN_ID, self._keep_for)
 
 
 # -- running ---------------------------------------------------------------------------------------
@@ -399,27 +385,18 @@ class InvestigationRunner:
 
 
 def _store(request: Request) -> Investigations:
-    state = request.app.state
-    found = getattr(state, "web_investigations", None)
-    if found is None:
-        with _LOCK:
-            found = getattr(state, "web_investigations", None)
-            if found is None:
-                found = Investigations(state.runtime.settings.home / "web" / "investigations")
-                state.web_investigations = found
-    return cast(Investigations, found)
+    home = request.app.state.runtime.settings.home
+    return app_singleton(
+        request, "web_investigations", lambda: Investigations(home / "web" / "investigations")
+    )
 
 
 def _runner(request: Request) -> InvestigationRunner:
-    state = request.app.state
-    found = getattr(state, "web_investigation_runner", None)
-    if found is None:
-        with _LOCK:
-            found = getattr(state, "web_investigation_runner", None)
-            if found is None:
-                found = InvestigationRunner(_store(request), door(request))
-                state.web_investigation_runner = found
-    return cast(InvestigationRunner, found)
+    return app_singleton(
+        request,
+        "web_investigation_runner",
+        lambda: InvestigationRunner(_store(request), door(request)),
+    )
 
 
 def _display(request: Request) -> Uploads:

@@ -53,6 +53,7 @@ from shieldwall.detect.uploads import (
     rule_sets,
     rules_root,
 )
+from shieldwall.web.base import prune_dirs
 
 RUN_UPLOAD = "detect.run_upload"
 
@@ -217,21 +218,7 @@ class Uploads:
 
     def prune(self) -> int:
         """Remove the uploads older than ``keep_for``; returns how many."""
-        if not self.root.is_dir():
-            return 0
-        cutoff = datetime.now(UTC).timestamp() - self._keep_for.total_seconds()
-        removed = 0
-        for child in self.root.iterdir():
-            if not UPLOAD_ID.fullmatch(child.name):
-                continue
-            try:
-                old = child.stat().st_mtime < cutoff
-            except OSError:
-                continue
-            if old:
-                shutil.rmtree(child, ignore_errors=True)
-                removed += 1
-        return removed
+        return prune_dirs(self.root, UPLOAD_ID, self._keep_for)
 
     def display(self, text: str) -> str:
         """``text`` (a path or a message naming one) with this store's upload directories cut
