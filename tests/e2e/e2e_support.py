@@ -3,6 +3,8 @@ and intel to look at."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from live_server import LiveServer
@@ -76,3 +78,11 @@ def shared_intel(server: LiveServer, member: Principal | None = None) -> str:
         member or LOCAL_OWNER,
     )
     return str(coll["id"])
+
+
+def write_rules(root: Path, rules: Mapping[str, str]) -> Path:
+    """Sigma rule files (relative name -> text) under ``root``: an operator's rules directory."""
+    for name, text in rules.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_support import sign_in, verified_user
+from e2e_support import sign_in, verified_user, write_rules
 from live_server import LiveServer
 from playwright.sync_api import expect
 
@@ -102,19 +102,13 @@ EVENTS = [
 ]
 
 
-# -- the capability the upload needs from detect (the proposed contract) ------------------------
-
-
 # -- fixtures ------------------------------------------------------------------------------------
 
 
 @pytest.fixture(autouse=True)
 def rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The operator's rules directory (the server is made after this fixture)."""
-    root = tmp_path / "sigma"
-    for name, text in RULES.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
+    root = write_rules(tmp_path / "sigma", RULES)
     monkeypatch.setenv(RULES_ENV, str(root))
     return root
 
