@@ -27,7 +27,12 @@ class Door(Protocol):
     """``gateway.Gateway`` implements this; capability packages' http.py and cli.py use it."""
 
     def invoke(
-        self, capability: str, request: Mapping[str, Any] | BaseModel, principal: Principal
+        self,
+        capability: str,
+        request: Mapping[str, Any] | BaseModel,
+        principal: Principal,
+        *,
+        defer_outcome: bool | None = None,
     ) -> Invocation: ...
 
 

@@ -11,8 +11,8 @@ here, in this order:
 6. append the decision to the ledger, durably; only then
 7. run the handler (of the downgraded capability, if downgraded), and append its outcome.
 
-The outcome of a read may be group-committed after the result is returned
-(``invoke(..., defer_outcome=True)``, which the TAXII routes use): see ``_run``.
+The outcome of a capability that does not write is group-committed after the result is
+returned (the default; ``invoke(..., defer_outcome=False)`` waits for it): see ``_run``.
 
 A ledger entry holds who (principal id and tier, never a name), what capability, the decision
 and its reasons, and SHA-256 digests of the request and the result, never their content.
@@ -185,12 +185,14 @@ class Gateway:
         request: Mapping[str, Any] | BaseModel,
         principal: Principal,
         *,
-        defer_outcome: bool = False,
+        defer_outcome: bool | None = None,
     ) -> Invocation:
-        """``defer_outcome``: when the capability only reads, let its outcome entry be
-        committed with the ledger's next group instead of waiting for it (the result's
-        ``outcome_index`` is then None); the decision is durable before the handler runs
-        either way."""
+        """``defer_outcome``: whether the outcome entry of a capability that only reads is
+        committed with the ledger's next group instead of being waited for (the result's
+        ``outcome_index`` is then None). None, the default, defers for every capability that
+        does not declare ``writes``; False waits (a caller that must cite the outcome's index,
+        such as the agent's transcript). The decision is durable before the handler runs
+        either way, and a writing capability's outcome is always waited for."""
         cap = self.registry.get(capability)
         blocked = self._blocked(capability, cap, principal)
         if blocked is not None or cap is None:
@@ -231,9 +233,8 @@ class Gateway:
         if decision.kind is DecisionKind.DOWNGRADE:
             target = self._downgrade_target(cap, decision, principal)
             model = self._validate(target, model.model_dump())
-        return self._run(
-            target, model, principal, decision, index, audited=audited, defer=defer_outcome
-        )
+        defer = not target.writes if defer_outcome is None else defer_outcome
+        return self._run(target, model, principal, decision, index, audited=audited, defer=defer)
 
     def decide(
         self,

@@ -144,6 +144,7 @@ class Ledger:
         self._writer: threading.Thread | None = None
         self._closed = False
         self._deferred_slots = threading.BoundedSemaphore(max_deferred)
+        self._deferred_queued = 0  # deferred entries not yet committed (guarded by _lock)
         self._linger = linger
         self._edge: list[tuple[int, int, bytes]] = []  # compact range of [0, _size)
         self._size = -1  # size the edge describes; -1 until loaded
@@ -195,6 +196,12 @@ class Ledger:
             self._deferred_slots.release()
             raise
 
+    def _settle(self) -> None:
+        """Readers in this process see what it has queued: a read waits for the commit of
+        deferred entries queued before it (read-your-writes), and costs nothing otherwise."""
+        if self._deferred_queued:
+            self.flush()
+
     def flush(self) -> None:
         """Return once everything queued before this call is committed (or has failed)."""
         pending = _Pending([])
@@ -210,6 +217,7 @@ class Ledger:
                     target=self._write_loop, name="ledger-writer", daemon=True
                 )
                 self._writer.start()
+            self._deferred_queued += pending.deferred
             self._queue.put(pending)
 
     def close(self) -> None:
@@ -279,6 +287,8 @@ class Ledger:
                     if not p.deferred:
                         p.done.release()
                         continue
+                    with self._lock:
+                        self._deferred_queued -= 1
                     self._deferred_slots.release()
                     if p.error is not None:
                         log.error("a deferred ledger entry was not written: %s", p.error)
@@ -396,6 +406,7 @@ class Ledger:
         return found
 
     def size(self) -> int:
+        self._settle()
         size = self._read(lambda c: c.exec_driver_sql(_SQL_SIZE).scalar_one())
         self._known_size = max(self._known_size, size)
         return int(size)
@@ -422,6 +433,7 @@ class Ledger:
         return tree.fold_right([hashes[n] for n in ids])
 
     def entry(self, index: int) -> bytes:
+        self._settle()
         body = self._read(
             lambda c: c.execute(
                 select(ledger_entry.c.body).where(ledger_entry.c.idx == index)

@@ -257,6 +257,17 @@ def test_a_deferred_read_outcome_follows_its_durable_decision(env: Env) -> None:
     assert outcome["result_sha256"] == json_digest({"echo": "hi"})
 
 
+def test_by_default_a_read_defers_its_outcome_and_a_caller_may_wait_for_it(env: Env) -> None:
+    env.cap("demo.read", Tier.PUBLIC)
+    gate = env.gateway([{"capability": "demo.*", "effect": "allow"}])
+    deferred = gate.invoke("demo.read", {"text": "a"}, ANONYMOUS)
+    waited = gate.invoke("demo.read", {"text": "b"}, ANONYMOUS, defer_outcome=False)
+    assert (deferred.decision_index, deferred.outcome_index) == (0, None)
+    assert (waited.decision_index, waited.outcome_index) == (2, 3)
+    kinds = [(e["kind"], e.get("decision_index")) for e in env.entries()]
+    assert kinds == [("decision", None), ("outcome", 0), ("decision", None), ("outcome", 2)]
+
+
 def test_writes_and_errors_keep_the_synchronous_outcome(env: Env) -> None:
     def write(req: BaseModel, ctx: InvocationContext) -> dict[str, Any]:
         return {"wrote": True}

@@ -225,6 +225,20 @@ def test_deferred_appends_keep_queue_order_and_flush_waits_for_them(ledger: Ledg
     assert root == ledger.root()
 
 
+def test_a_reader_in_the_same_process_sees_what_it_deferred(engine: Engine) -> None:
+    # A linger far longer than the test: only the read itself can have committed the entry.
+    log = Ledger(engine, Signer.generate("test.example/log"), linger=60.0)
+    try:
+        log.append_later({"late": True})
+        assert log.size() == 1
+        assert json.loads(log.entry(0)) == {"late": True}
+        other = Ledger(engine, Signer.generate("test.example/log"))
+        assert other.size() == 1  # committed, so another process would see it too
+        other.close()
+    finally:
+        log.close()
+
+
 def test_close_commits_what_was_deferred(engine: Engine) -> None:
     log = Ledger(engine, Signer.generate("test.example/log"))
     log.append_later({"late": True})

@@ -484,7 +484,7 @@ class AgentService:
                 f"{req.capability} is not a capability the agent may propose",
                 code="agent.not_proposable",
             )
-        done = self._door.invoke(req.capability, req.request, ctx.principal)
+        done = self._door.invoke(req.capability, req.request, ctx.principal, defer_outcome=False)
         return {
             "capability": req.capability,
             "decision_index": done.decision_index,

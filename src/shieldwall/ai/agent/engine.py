@@ -338,7 +338,8 @@ class Investigation:
             )
 
         try:
-            done = self.door.invoke(capability, args, self.principal)
+            # The transcript cites the outcome entry, so wait for its index.
+            done = self.door.invoke(capability, args, self.principal, defer_outcome=False)
         except HeldError as err:
             return record(
                 CallStatus.HELD,
