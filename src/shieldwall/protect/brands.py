@@ -4,7 +4,9 @@ where anyone can get a free e-mail address.
 A bundled CSV (``data/brands.csv``) carries widely impersonated brands; an organisation adds its
 own with ``shieldwall protect brands import FILE.csv`` (columns ``brand,domain[,kind]``), stored
 in the ``protect_brand`` table of the data directory. IDN domains are accepted in Unicode or
-punycode and kept in their ASCII (punycode) form.
+punycode and kept in their ASCII (punycode) form. Entries a member pulls from a hub's feed
+(``brand_feed.py``) are kept in the same table with ``added_by`` set to ``hub:<host>``, their
+source; a principal id never starts with ``hub:``.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from enum import StrEnum
 from importlib import resources
 
 import idna
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import ColumnElement, Engine, and_, bindparam, delete, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from shieldwall.core.clock import Clock, SystemClock
@@ -283,8 +285,17 @@ class BrandRegistry:
         return tuple(self._official)
 
 
+HUB_PREFIX = "hub:"
+
+
+def _source_of(added_by: str) -> str:
+    return added_by if added_by.startswith(HUB_PREFIX) else "org"
+
+
 class BrandStore:
-    """Brands an organisation registered, in the data directory's database."""
+    """Brands an organisation registered (source ``org``) and brands pulled from hubs (source
+    ``hub:<host>``), in the data directory's database. Listed with the organisation's first, so
+    that in a :class:`BrandRegistry` they win over a hub's."""
 
     def __init__(self, engine: Engine, *, clock: Clock | None = None) -> None:
         self._engine = engine
@@ -295,45 +306,163 @@ class BrandStore:
             with self._engine.connect() as conn:
                 rows = conn.execute(
                     select(
-                        protect_brand.c.brand, protect_brand.c.domain, protect_brand.c.kind
+                        protect_brand.c.brand,
+                        protect_brand.c.domain,
+                        protect_brand.c.kind,
+                        protect_brand.c.added_by,
                     ).order_by(protect_brand.c.brand, protect_brand.c.domain)
                 ).all()
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot read the brand registry: {exc}") from exc
-        return [
-            BrandEntry(brand=r.brand, domain=r.domain, kind=DomainKind(r.kind), source="org")
+        found = [
+            BrandEntry(
+                brand=r.brand,
+                domain=r.domain,
+                kind=DomainKind(r.kind),
+                source=_source_of(r.added_by),
+            )
             for r in rows
         ]
+        found.sort(key=lambda e: (e.source != "org", e.source))  # stable: keeps brand order
+        return found
+
+    def count(self, source: str) -> int:
+        """How many rows ``source`` (``org`` or ``hub:<host>``) holds."""
+        return sum(1 for e in self.entries() if e.source == source)
 
     def add(self, entries: Iterable[BrandEntry], *, added_by: str) -> int:
-        """Add entries in one transaction (all or nothing); returns how many were new."""
+        """Add entries in one transaction (all or nothing); returns how many were new to the
+        organisation. A row a hub had shared becomes the organisation's own, so that the hub
+        removing it later does not remove it here."""
         now: datetime = self._clock.now()
         todo = list(entries)
         try:
             with self._engine.begin() as conn:
                 existing = {
-                    (r.brand, r.domain, r.kind)
+                    (r.brand, r.domain, r.kind): str(r.added_by)
                     for r in conn.execute(
-                        select(protect_brand.c.brand, protect_brand.c.domain, protect_brand.c.kind)
+                        select(
+                            protect_brand.c.brand,
+                            protect_brand.c.domain,
+                            protect_brand.c.kind,
+                            protect_brand.c.added_by,
+                        )
                     )
                 }
-                new = [
-                    {
-                        "brand": e.brand,
-                        "domain": e.domain,
-                        "kind": str(e.kind),
-                        "added_by": added_by,
-                        "added_at": now,
-                    }
-                    for e in todo
-                    if (e.brand, e.domain, str(e.kind)) not in existing
-                ]
+                new: list[dict[str, object]] = []
+                adopted: list[dict[str, object]] = []
+                for e in todo:
+                    key = (e.brand, e.domain, str(e.kind))
+                    if key not in existing:
+                        new.append(
+                            {
+                                "brand": e.brand,
+                                "domain": e.domain,
+                                "kind": str(e.kind),
+                                "added_by": added_by,
+                                "added_at": now,
+                            }
+                        )
+                    elif existing[key].startswith(HUB_PREFIX):
+                        adopted.append(
+                            {
+                                "b": e.brand,
+                                "d": e.domain,
+                                "k": str(e.kind),
+                                "by": added_by,
+                                "at": now,
+                            }
+                        )
+                    else:
+                        continue
+                    existing[key] = added_by
                 if new:
                     conn.execute(insert(protect_brand), new)
+                if adopted:
+                    conn.execute(
+                        update(protect_brand)
+                        .where(_row_is(), protect_brand.c.added_by.like(f"{HUB_PREFIX}%"))
+                        .values(added_by=bindparam("by"), added_at=bindparam("at")),
+                        adopted,
+                    )
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot write the brand registry: {exc}") from exc
-        return len(new)
+        return len(new) + len(adopted)
+
+    def remove(
+        self, domain: str, *, brand: str | None = None, kind: DomainKind | None = None
+    ) -> int:
+        """Remove the organisation's rows for ``domain`` (narrowed to one brand or kind);
+        returns how many. Rows pulled from hubs are left to their hub's next pull."""
+        query = delete(protect_brand).where(
+            protect_brand.c.domain == domain, protect_brand.c.added_by.not_like(f"{HUB_PREFIX}%")
+        )
+        if brand is not None:
+            query = query.where(protect_brand.c.brand == brand)
+        if kind is not None:
+            query = query.where(protect_brand.c.kind == str(kind))
+        try:
+            with self._engine.begin() as conn:
+                return int(conn.execute(query).rowcount or 0)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot write the brand registry: {exc}") from exc
+
+    def replace_source(self, source: str, entries: Iterable[BrandEntry]) -> tuple[int, int]:
+        """Make ``source``'s rows exactly ``entries`` (less rows another source already holds),
+        in one transaction; returns (added, removed). Unchanged rows are not touched, so the
+        same entries again write nothing."""
+        if not source.startswith(HUB_PREFIX):
+            raise ValueError(f"{source!r} is not a hub source")
+        now: datetime = self._clock.now()
+        try:
+            with self._engine.begin() as conn:
+                mine: set[tuple[str, str, str]] = set()
+                others: set[tuple[str, str, str]] = set()
+                for r in conn.execute(
+                    select(
+                        protect_brand.c.brand,
+                        protect_brand.c.domain,
+                        protect_brand.c.kind,
+                        protect_brand.c.added_by,
+                    )
+                ):
+                    (mine if r.added_by == source else others).add((r.brand, r.domain, r.kind))
+                want = {(e.brand, e.domain, str(e.kind)) for e in entries} - others
+                gone = sorted(mine - want)
+                new = sorted(want - mine)
+                if gone:
+                    conn.execute(
+                        delete(protect_brand).where(
+                            _row_is(), protect_brand.c.added_by == bindparam("by")
+                        ),
+                        [{"b": b, "d": d, "k": k, "by": source} for b, d, k in gone],
+                    )
+                if new:
+                    conn.execute(
+                        insert(protect_brand),
+                        [
+                            {
+                                "brand": b,
+                                "domain": d,
+                                "kind": k,
+                                "added_by": source,
+                                "added_at": now,
+                            }
+                            for b, d, k in new
+                        ],
+                    )
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot write the brand registry: {exc}") from exc
+        return len(new), len(gone)
 
     def clear(self) -> None:
         with self._engine.begin() as conn:
             conn.execute(delete(protect_brand))
+
+
+def _row_is() -> ColumnElement[bool]:
+    return and_(
+        protect_brand.c.brand == bindparam("b"),
+        protect_brand.c.domain == bindparam("d"),
+        protect_brand.c.kind == bindparam("k"),
+    )

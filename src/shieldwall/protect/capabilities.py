@@ -1,6 +1,8 @@
-"""The protect capabilities: checks anyone may run (tier 0), and registry writes for
-organisations (tier 2). Passwords travel as ``SecretStr``, so the door's request digest covers
-'**********', not the password; nothing here logs or stores a checked value."""
+"""The protect capabilities: checks anyone may run (tier 0), registry writes for
+organisations (tier 2), the hub's brand feed for its members (tier 1) and the pull of a hub's
+feed (the local owner only: it fetches a URL and changes what every user of this server sees).
+Passwords travel as ``SecretStr``, so the door's request digest covers '**********', not the
+password; nothing here logs or stores a checked value."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import Engine
 
 from shieldwall.core.clock import Clock
-from shieldwall.core.errors import DeniedError, InputError
+from shieldwall.core.errors import DeniedError, InputError, NotFoundError
 from shieldwall.core.types import (
     AuditMode,
     Capability,
@@ -23,12 +25,26 @@ from shieldwall.core.types import (
     PrincipalKind,
     Tier,
 )
+from shieldwall.protect.brand_feed import (
+    MAX_FEED_BYTES,
+    FeedScreen,
+    FeedState,
+    FeedStates,
+    etag_matches,
+    feed_document,
+    fetch_feed,
+    hub_address,
+    parse_feed,
+    registry_digest,
+)
 from shieldwall.protect.brands import (
     BrandEntry,
     BrandRegistry,
     BrandStore,
+    DomainError,
     DomainKind,
     bundled_entries,
+    normalize_domain,
     parse_brand_csv,
 )
 from shieldwall.protect.checkup import Answer, checkup_plan
@@ -77,6 +93,9 @@ class ProtectSettings(BaseSettings):
         default=False,
         description="Let API and web callers ask for live SPF/DMARC checks (DNS lookups made by "
         "this server). Off: only the local owner (the CLI) may.",
+    )
+    hub_timeout_s: float = Field(
+        default=30.0, gt=0, le=300, description="Deadline of each request to a hub's brand feed."
     )
 
 
@@ -142,13 +161,39 @@ class CheckupRequest(BaseModel):
 class BrandsListRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     kind: DomainKind | None = None
-    source: Literal["bundled", "org"] | None = None
+    source: str | None = Field(
+        default=None,
+        pattern=r"^(bundled|org|hub|hub:\S{1,60})$",
+        description="bundled, org, hub (every hub) or one hub's source, hub:<host>.",
+    )
 
 
 class BrandsImportRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     csv: str = Field(min_length=1, max_length=MAX_CSV_CHARS)
     source: str = Field(default="upload.csv", min_length=1, max_length=255)
+
+
+class BrandsRemoveRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    domain: str = Field(min_length=1, max_length=300)
+    brand: str | None = Field(default=None, min_length=1, max_length=200)
+    kind: DomainKind | None = None
+
+
+class BrandFeedRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    if_none_match: str | None = Field(default=None, max_length=2000)
+
+
+class BrandsSyncRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    url: str = Field(
+        min_length=1,
+        max_length=2000,
+        description="The hub: https://, or http:// to this machine; its base URL or the feed's.",
+    )
+    key: SecretStr | None = Field(default=None, max_length=500, description="The hub's API key.")
 
 
 class _Registries:
@@ -192,6 +237,7 @@ def protect_capabilities(
     store = BrandStore(engine, clock=clock)
     registries = _Registries(store)
     default_store = OfflineRangeStore(data_dir / "pwned-ranges")
+    feed_states = FeedStates(data_dir / "brand-feeds.json")
 
     def range_source(req: PasswordRequest, ctx: InvocationContext) -> RangeSource | None:
         if req.offline_store:
@@ -296,9 +342,97 @@ def protect_capabilities(
             e.to_json()
             for e in registry.entries
             if (req.kind is None or e.kind is req.kind)
-            and (req.source is None or e.source == req.source)
+            and (
+                req.source is None
+                or e.source == req.source
+                or (req.source == "hub" and e.source.startswith("hub:"))
+            )
         ]
         return {"count": len(rows), "entries": rows}
+
+    def brands_remove(req: BrandsRemoveRequest, _ctx: InvocationContext) -> dict[str, Any]:
+        try:
+            domain = normalize_domain(req.domain)
+        except DomainError as exc:
+            raise InputError(str(exc), code="protect.brands.bad_domain", location="domain") from exc
+        removed = store.remove(domain, brand=req.brand, kind=req.kind)
+        if not removed:
+            raise NotFoundError(
+                f"your organisation registered no entry for {domain}"
+                + (f" under {req.brand!r}" if req.brand else ""),
+                code="protect.brands.not_found",
+                hint="`shieldwall protect brands list --source org` shows them; entries pulled "
+                "from a hub go when the hub removes them.",
+            )
+        return {"domain": domain, "removed": removed}
+
+    def brands_feed(req: BrandFeedRequest, ctx: InvocationContext) -> dict[str, Any]:
+        own = [e for e in store.entries() if e.source == "org"]
+        doc = feed_document(own, generated_at=ctx.now)
+        same = etag_matches(req.if_none_match, doc["version"])
+        out = {"not_modified": same, "version": doc["version"], "count": doc["count"]}
+        return out if same else {**out, "feed": doc}
+
+    def brands_sync(req: BrandsSyncRequest, ctx: InvocationContext) -> dict[str, Any]:
+        _local_only(ctx, "protect.brands.sync")
+        hub = hub_address(req.url)
+        rows = store.entries()
+        protected = [*bundled_entries(), *(e for e in rows if e.source == "org")]
+        # What the hub's entries were judged against: anything else changing re-judges them.
+        context = registry_digest(
+            [*bundled_entries(), *(e for e in rows if e.source != hub.source)]
+        )
+        stored = sum(1 for e in rows if e.source == hub.source)
+        last = feed_states.get(hub.source)
+        fresh = last is not None and (last.url, last.screened_with, last.stored) == (
+            hub.url,
+            context,
+            stored,
+        )
+        etag = last.version if last is not None and fresh else None
+        key = req.key.get_secret_value() if req.key is not None else None
+        body = fetch_feed(
+            hub, key=key, etag=etag, timeout_s=conf.hub_timeout_s, max_bytes=MAX_FEED_BYTES
+        )
+        out: dict[str, Any] = {"source": hub.source, "url": hub.url}
+        if body is None:
+            return {
+                **out,
+                "status": "not_modified",
+                "version": etag,
+                "received": 0,
+                "accepted": stored,
+                "added": 0,
+                "removed": 0,
+                "stored": stored,
+                "rejected": [],
+            }
+        feed = parse_feed(body)
+        screened = FeedScreen(BrandRegistry(protected), source=hub.source).screen(feed.entries)
+        added, removed = store.replace_source(hub.source, screened.accepted)
+        now_stored = store.count(hub.source)
+        feed_states.put(
+            hub.source,
+            FeedState(
+                url=hub.url,
+                version=feed.version,
+                screened_with=context,
+                stored=now_stored,
+                synced_at=ctx.now.isoformat(),
+            ),
+        )
+        return {
+            **out,
+            "status": "updated" if added or removed else "unchanged",
+            "version": feed.version,
+            "generated_at": feed.generated_at,
+            "received": len(feed.entries),
+            "accepted": len(screened.accepted),
+            "added": added,
+            "removed": removed,
+            "stored": now_stored,
+            "rejected": [r.to_json() for r in screened.rejected],
+        }
 
     def brands_import(req: BrandsImportRequest, ctx: InvocationContext) -> dict[str, Any]:
         entries = parse_brand_csv(req.csv, source=req.source)
@@ -365,6 +499,33 @@ def protect_capabilities(
             input_model=BrandsImportRequest,
             handler=brands_import,
             writes=True,
+        ),
+        Capability(
+            id=CapabilityId("protect.brands.remove"),
+            description="Remove an organisation's brand entries for a domain.",
+            min_tier=Tier.VERIFIED_ORG,
+            input_model=BrandsRemoveRequest,
+            handler=brands_remove,
+            writes=True,
+        ),
+        Capability(
+            id=CapabilityId("protect.brands.feed"),
+            description="This hub's own registered brands, as a versioned feed its members "
+            "pull (If-None-Match: 304 when unchanged).",
+            min_tier=Tier.VERIFIED_INDIVIDUAL,
+            input_model=BrandFeedRequest,
+            handler=brands_feed,
+        ),
+        Capability(
+            id=CapabilityId("protect.brands.sync"),
+            description="Pull a hub's brand feed: its entries replace that hub's previous ones; "
+            "look-alikes of bundled or own brands are rejected.",
+            min_tier=Tier.VERIFIED_ORG,
+            input_model=BrandsSyncRequest,
+            handler=brands_sync,
+            writes=True,
+            touches_external=True,
+            secret_fields=("key",),
         ),
         Capability(
             id=CapabilityId("protect.password.import"),

@@ -275,15 +275,91 @@ def brands_list(
     kind: Annotated[
         str | None, typer.Option(help="Only this kind: brand, shortener or freemail.")
     ] = None,
-    source: Annotated[str | None, typer.Option(help="Only 'bundled' or 'org' entries.")] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(help="Only 'bundled', 'org', 'hub' (every hub) or 'hub:<host>' entries."),
+    ] = None,
     fmt: FormatOpt = Format.TEXT,
 ) -> None:
-    """List the registry: bundled entries and your organisation's."""
+    """List the registry: bundled entries, your organisation's, and those pulled from hubs."""
     result = _call(ctx, "protect.brands.list", {"kind": kind, "source": source})
     if fmt is Format.JSON:
         typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return
+    width = max((len(e["source"]) for e in result["entries"]), default=7)
     for e in result["entries"]:
         shown = e["domain"] if e["unicode"] == e["domain"] else f"{e['domain']} ({e['unicode']})"
-        typer.echo(f"{e['kind']:<9} {e['source']:<7} {e['brand']:<32} {shown}")
+        typer.echo(f"{e['kind']:<9} {e['source']:<{width}} {e['brand']:<32} {shown}")
     typer.echo(f"{result['count']} entries")
+
+
+@brands_app.command("remove")
+def brands_remove(
+    ctx: typer.Context,
+    domain: Annotated[str, typer.Argument(help="The domain to remove.")],
+    brand: Annotated[str | None, typer.Option(help="Only this brand's entry.")] = None,
+    kind: Annotated[str | None, typer.Option(help="Only this kind.")] = None,
+) -> None:
+    """Remove your organisation's entries for a domain (members pulling your feed lose them at
+    their next sync)."""
+    result = _call(ctx, "protect.brands.remove", {"domain": domain, "brand": brand, "kind": kind})
+    typer.echo(f"{result['removed']} entries for {result['domain']} removed.")
+
+
+MAX_REJECTS_SHOWN = 50
+
+
+@brands_app.command("sync")
+def brands_sync(
+    ctx: typer.Context,
+    hub: Annotated[
+        str,
+        typer.Option(
+            "--from",
+            metavar="URL",
+            help="The hub: https://hub.example.org (or its feed's URL); plain http:// only to "
+            "this machine.",
+        ),
+    ],
+    key: Annotated[
+        str | None,
+        typer.Option(
+            "--key",
+            envvar="SHIELDWALL_PROTECT_HUB_KEY",
+            help="An API key the hub issued to your organisation (the variable keeps it out of "
+            "your shell history).",
+        ),
+    ] = None,
+    fmt: FormatOpt = Format.TEXT,
+) -> None:
+    """Pull a hub's shared brands: they replace that hub's previous entries (all at once).
+
+    Entries that could make a look-alike of a bundled brand, or of your own, look official are
+    rejected and listed; the exit code is then 1.
+    """
+    result = _call(ctx, "protect.brands.sync", {"url": hub, "key": key})
+    rejected = result["rejected"]
+    if fmt is Format.JSON:
+        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    elif result["status"] == "not_modified":
+        typer.echo(
+            f"{result['source']}: not modified since the last pull (version "
+            f"{str(result['version'])[:12]}); {result['stored']} entries kept."
+        )
+    else:
+        typer.echo(
+            f"{result['source']}: {result['received']} entries received, {result['accepted']} "
+            f"accepted ({result['added']} added, {result['removed']} removed), {len(rejected)} "
+            f"rejected; {result['stored']} entries from this hub now (version "
+            f"{str(result['version'])[:12]})."
+        )
+        for r in rejected[:MAX_REJECTS_SHOWN]:
+            typer.echo(
+                f"  rejected #{r['index']}: '{r['brand']}' {r['domain']} ({r['kind'] or '?'}): "
+                f"{r['reason']}"
+            )
+        if len(rejected) > MAX_REJECTS_SHOWN:
+            more = len(rejected) - MAX_REJECTS_SHOWN
+            typer.echo(f"  ... and {more} more (--format json lists them all)")
+    if rejected:
+        raise typer.Exit(code=1)

@@ -1,5 +1,6 @@
 """HTTP routes of protect, under /api/v1/protect. Every route goes through the door; checks are
-open to anonymous callers (tier 0), registry imports need an organisation's key (tier 2)."""
+open to anonymous callers (tier 0), the brand feed needs a member's key (tier 1), registry
+imports an organisation's key (tier 2)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from starlette.concurrency import run_in_threadpool
 
@@ -119,6 +120,23 @@ def get_brands(
     source: Annotated[str | None, Query()] = None,
 ) -> Any:
     return gate.invoke("protect.brands.list", {"kind": kind, "source": source}, who).result
+
+
+@router.get(
+    "/brands/feed",
+    summary="This hub's own registered brands, for its members to pull (`shieldwall protect "
+    "brands sync`). JSON with a version (also the ETag); If-None-Match gets 304. Tier 1.",
+    response_model=None,
+)
+def get_brand_feed(request: Request, gate: DoorDep, who: Who) -> Response:
+    asked = request.headers.get("if-none-match")
+    result = gate.invoke(
+        "protect.brands.feed", {"if_none_match": asked[:2000] if asked else None}, who
+    ).result
+    headers = {"ETag": f'"{result["version"]}"', "Cache-Control": "no-cache"}
+    if result["not_modified"]:
+        return Response(status_code=304, headers=headers)
+    return JSONResponse(result["feed"], headers=headers)
 
 
 @router.post(
