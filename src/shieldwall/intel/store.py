@@ -9,7 +9,8 @@ Every read path (objects, one object, versions, manifest, search, export, sighti
 in SQL by the TLP levels the reader may read in that collection (``tlp.readable_levels``), and
 strips from what it returns the references to objects of the collection the reader may not
 see (``redact``): a report shared GREEN does not tell a GREEN reader the id of the AMBER
-indicator it cites.
+indicator it cites. What granular TLP markings keep from the reader goes too
+(``intel.granular``, by ``page`` and ``search``); a row without them costs a substring test.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ from sqlalchemy import (
 from shieldwall.core.clock import Clock, SystemClock
 from shieldwall.core.errors import InputError, NotFoundError, StoreError
 from shieldwall.core.types import Principal, PrincipalKind
+from shieldwall.intel import granular
+from shieldwall.intel.granular import tlp_levels
 from shieldwall.intel.pattern import observable_values
 from shieldwall.intel.sharing import Addressing, Sharing, speaks_for
 from shieldwall.intel.tlp import (
@@ -359,7 +362,9 @@ class IntelStore:
                     )
                 )
                 continue
-            tlp = effective_tlp(checked.marking_refs, default=collection.tlp)
+            # The object's own markings set its TLP; granular ones redact what they select
+            # for recipients not cleared for them (``intel.granular``), never widen it.
+            tlp = effective_tlp(checked.object_marking_refs, default=collection.tlp)
             try:  # NaN and Infinity are not JSON (Python's parser reads them; no reader should)
                 raw = json.dumps(obj, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
             except ValueError:
@@ -520,6 +525,11 @@ class IntelStore:
             return objects
         out: list[dict[str, Any]] = []
         for obj in objects:
+            if "granular_markings" in obj:  # its selectors follow what goes
+                pruned = self._prune_refs(obj, hidden)
+                if pruned is not None:
+                    out.append(pruned)
+                continue
             keep = True
             clean: dict[str, Any] = {}
             for key, value in obj.items():
@@ -542,6 +552,78 @@ class IntelStore:
             if keep:
                 out.append(clean)
         return out
+
+    @staticmethod
+    def _prune_refs(obj: dict[str, Any], hidden: set[str]) -> dict[str, Any] | None:
+        """``redact`` for an object with granular markings: the references to hidden objects
+        go through ``granular.prune``, which renumbers the selectors of the markings kept."""
+        paths: list[tuple[str | int, ...]] = []
+        for key, value in obj.items():
+            if key == "object_marking_refs":
+                continue
+            if key.endswith("_ref") and isinstance(value, str) and value.lower() in hidden:
+                paths.append((key,))
+            elif key.endswith("_refs") and isinstance(value, list):
+                paths += [
+                    (key, n)
+                    for n, v in enumerate(value)
+                    if isinstance(v, str) and v.lower() in hidden
+                ]
+        return granular.prune(obj, paths, keep=REQUIRED_REFS) if paths else obj
+
+    @staticmethod
+    def _served(
+        obj: dict[str, Any], levels: frozenset[Tlp], reader: Principal, tlp: int, created_by: str
+    ) -> dict[str, Any] | None:
+        """An object with granular markings as this reader may see it (``intel.granular``):
+        a granular level no stricter than the object's own is cleared with the object."""
+        own = Tlp(tlp)
+        creator = verified(reader) and reader.id == created_by
+
+        def cleared(level: Tlp) -> bool:
+            return level <= own or level in levels or (level is Tlp.RED and creator)
+
+        return granular.redact(obj, cleared=cleared)
+
+    def _granular(
+        self,
+        conn: Connection,
+        collection: Collection,
+        rows: Sequence[Any],
+        objects: list[dict[str, Any]],
+        reader: Principal,
+    ) -> dict[int, dict[str, Any] | None]:
+        """The objects of a page (by index) that granular TLP markings change for this reader:
+        redacted, or None when withheld. Only a row whose text holds the key can have them,
+        and only a marking at a level the reader may not read everywhere needs the row's own
+        TLP and creator: other pages cost a substring test per row."""
+        levels = collection.levels_for(reader)
+        if levels == ALL_LEVELS:
+            return {}
+        marked = [
+            n
+            for n, row in enumerate(rows)
+            if '"granular_markings"' in row.raw and not tlp_levels(objects[n]) <= levels
+        ]
+        if not marked:
+            return {}
+        o = intel_object.c
+        meta = {
+            m.date_added_us: m
+            for m in conn.execute(
+                select(o.date_added_us, o.tlp, o.created_by).where(
+                    o.collection_id == collection.id,
+                    o.date_added_us.in_([rows[n].date_added_us for n in marked]),
+                )
+            )
+        }
+        changed: dict[int, dict[str, Any] | None] = {}
+        for n in marked:
+            m = meta.get(rows[n].date_added_us)
+            changed[n] = (
+                None if m is None else self._served(objects[n], levels, reader, m.tlp, m.created_by)
+            )
+        return changed
 
     # -- reads ----------------------------------------------------------------------------
     def _conditions(
@@ -671,12 +753,21 @@ class IntelStore:
         with self._engine.connect() as conn:
             rows, more = self._rows(conn, collection, query, reader, "raw")
             objects = [load_object(r.raw) for r in rows]
+            texts = [r.raw for r in rows]
+            changed = self._granular(conn, collection, rows, objects, reader)
+            if changed:
+                pairs = [
+                    (changed.get(n, obj), r.raw)
+                    for n, (obj, r) in enumerate(zip(objects, rows, strict=True))
+                ]
+                objects = [obj for obj, _ in pairs if obj is not None]
+                texts = [raw for obj, raw in pairs if obj is not None]
             # Only an object whose text holds "_ref" other than in a marking reference can
             # refer to another object (its keys are in the text).
             referring = [
                 obj
-                for obj, row in zip(objects, rows, strict=True)
-                if row.raw.count("_ref") != row.raw.count("marking_ref")
+                for obj, raw in zip(objects, texts, strict=True)
+                if raw.count("_ref") != raw.count("marking_ref")
             ]
             objects = self.redact(conn, collection, objects, reader, referring=referring)
         return self._page(rows, more, objects)
@@ -751,13 +842,14 @@ class IntelStore:
         readable = {c.id: c for c in self.collections() if c.readable_by(reader)}
         if not readable:
             return []
+        needle = term.strip().lower()[:600]
         o = intel_object.c
         t = intel_term.c
         out: list[tuple[Collection, dict[str, Any]]] = []
         with self._engine.connect() as conn:
             hits = conn.execute(
                 select(t.collection_id, t.object_id)
-                .where(t.term == term.strip().lower()[:600])
+                .where(t.term == needle)
                 .order_by(t.collection_id, t.object_id)
             ).all()
             for hit in hits:
@@ -770,12 +862,26 @@ class IntelStore:
                     conds.append(visible)
                 if types:
                     conds.append(o.type.in_(types))
-                raw = conn.execute(
-                    select(o.raw).where(*conds).order_by(o.modified_us.desc()).limit(1)
-                ).scalar()
-                if raw is None:
+                row = conn.execute(
+                    select(o.raw, o.tlp, o.created_by)
+                    .where(*conds)
+                    .order_by(o.modified_us.desc())
+                    .limit(1)
+                ).first()
+                if row is None:
                     continue
-                redacted = self.redact(conn, coll, [load_object(raw)], reader)
+                obj = load_object(row.raw)
+                levels = coll.levels_for(reader)
+                if '"granular_markings"' in row.raw and not tlp_levels(obj) <= levels:
+                    served = self._served(obj, levels, reader, row.tlp, row.created_by)
+                    # A term found only in what was redacted is no hit: the answer would
+                    # tell that the object holds it.
+                    if served is None or (
+                        served is not obj and needle not in terms_of(served, check_object(served))
+                    ):
+                        continue
+                    obj = served
+                redacted = self.redact(conn, coll, [obj], reader)
                 out += [(coll, obj) for obj in redacted]
                 if len(out) >= limit:
                     break

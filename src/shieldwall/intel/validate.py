@@ -4,8 +4,10 @@ oracle) in the tests.
 Checked: the common properties (type, id and its agreement with the type, spec_version,
 created/modified), each type's required properties (STIX 2.1 sections 4-6), every timestamp
 property, every ``*_ref``/``*_refs`` identifier, the STIX pattern of an indicator
-(``intel.pattern``), and TLP markings (``intel.tlp``: no look-alike ids). Whether a marking
-reference resolves needs the store and is checked there. Unknown properties are kept (custom
+(``intel.pattern``), TLP markings (``intel.tlp``: no look-alike ids), and granular markings
+(exactly one of ``marking_ref`` and ``lang``; every selector selects something in the object;
+what they withhold from whom is ``intel.granular``). Whether a marking reference resolves needs
+the store and is checked there. Unknown properties are kept (custom
 ``x_`` properties are common in shared intelligence).
 """
 
@@ -131,7 +133,8 @@ class Checked:
     type: str
     spec_version: str
     modified_us: int
-    marking_refs: tuple[str, ...]
+    marking_refs: tuple[str, ...]  # object and granular markings: each must resolve
+    object_marking_refs: tuple[str, ...] = ()  # the object's own: its TLP (granular ones redact)
     comparisons: tuple[Comparison, ...] = ()
 
 
@@ -166,7 +169,68 @@ def _check_refs(obj: Mapping[str, Any]) -> None:
                 _check_ref(item, name, f"{name}[{i}]")
 
 
-def _check_granular(obj: Mapping[str, Any]) -> list[str]:
+Selector = tuple[str | int, ...]
+# A selector's components (STIX 2.1 section 7.2.3.1): a property name or dictionary key
+# (the characters the specification allows in either), or a zero-based list index in brackets.
+_SELECTOR_KEY = re.compile(r"[A-Za-z0-9_-]{1,250}", re.ASCII)
+_SELECTOR_INDEX = re.compile(r"\[(0|[1-9][0-9]{0,8})\]", re.ASCII)
+_LANG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*", re.ASCII)
+
+
+def parse_selector(text: str) -> Selector | None:
+    """A granular marking's selector as its path (``external_references.[1].url`` is
+    ``("external_references", 1, "url")``); None if it is not of the selector syntax."""
+    if not text or len(text) > 5000:
+        return None
+    steps: list[str | int] = []
+    for part in text.split("."):
+        index = _SELECTOR_INDEX.fullmatch(part)
+        if index is not None:
+            steps.append(int(index.group(1)))
+        elif _SELECTOR_KEY.fullmatch(part):
+            steps.append(part)
+        else:
+            return None
+    if isinstance(steps[0], int):  # the root is the object: a property comes first
+        return None
+    return tuple(steps)
+
+
+def unresolved(obj: Any, path: Selector) -> str | None:
+    """Why ``path`` selects nothing in ``obj`` (None: it selects something)."""
+    value = obj
+    for n, step in enumerate(path):
+        where = ".".join(f"[{s}]" if isinstance(s, int) else s for s in path[:n]) or "the object"
+        if isinstance(step, int):
+            if not isinstance(value, list):
+                return f"{where} is not a list"
+            if step >= len(value):
+                return f"{where} has {len(value)} items"
+            value = value[step]
+        else:
+            if not isinstance(value, Mapping):
+                return f"{where} is not an object"
+            if step not in value:
+                return f"{where} has no property {step}"
+            value = value[step]
+    return None
+
+
+def _bad_selector(oid: str, message: str, location: str) -> InputError:
+    return InputError(
+        f"{oid}: {message}",
+        code="intel.bad_selector",
+        location=location,
+        hint="Each selector names content present in the object, in the STIX 2.1 selector "
+        "syntax: description, external_references.[0].url, kill_chain_phases.",
+    )
+
+
+def _check_granular(obj: Mapping[str, Any], oid: str) -> list[str]:
+    """Granular markings (STIX 2.1 section 7.2.3): each has exactly one of ``marking_ref``
+    (a marking definition, TLP ids checked as for object markings) and ``lang``, and
+    non-empty ``selectors`` that each resolve in the object. The marking references (for
+    the store to check they resolve)."""
     markings = obj.get("granular_markings")
     if markings is None:
         return []
@@ -178,19 +242,34 @@ def _check_granular(obj: Mapping[str, Any]) -> list[str]:
         if not isinstance(marking, Mapping):
             raise _bad("a granular marking must be an object", where)
         selectors = marking.get("selectors")
-        if (
-            not isinstance(selectors, list)
-            or not selectors
-            or not all(isinstance(s, str) and s for s in selectors)
-        ):
-            raise _bad("selectors must be a non-empty list of strings", f"{where}.selectors")
-        ref = marking.get("marking_ref")
-        if ref is None:
-            if not isinstance(marking.get("lang"), str):
-                raise _bad("a granular marking needs marking_ref or lang", where)
+        if not isinstance(selectors, list) or not selectors:
+            raise _bad_selector(
+                oid, "selectors must be a non-empty list of selectors", f"{where}.selectors"
+            )
+        for j, text in enumerate(selectors):
+            at = f"{where}.selectors[{j}]"
+            path = parse_selector(text) if isinstance(text, str) else None
+            if path is None:
+                raise _bad_selector(oid, f"{text!r} is not a selector", at)
+            why = unresolved(obj, path)
+            if why is not None:
+                raise _bad_selector(oid, f"the selector {text!r} selects nothing: {why}", at)
+        ref, lang = marking.get("marking_ref"), marking.get("lang")
+        if (ref is None) == (lang is None):
+            raise _bad(
+                f"{oid}: a granular marking has exactly one of marking_ref and lang",
+                where,
+                "intel.bad_marking",
+            )
+        if lang is not None:
+            if not isinstance(lang, str) or not _LANG.fullmatch(lang):
+                raise _bad(f"{oid}: lang must be an RFC 5646 language tag", f"{where}.lang")
             continue
-        _check_ref(ref, "object_marking_refs", f"{where}.marking_ref")
-        tlp_of_ref(ref, location=f"{where}.marking_ref")
+        at = f"{where}.marking_ref"
+        ref = _check_ref(ref, "object_marking_refs", at)
+        tlp_of_ref(ref, location=at)  # malformed ids and look-alikes of the TLP ids
+        if ref.lower() == oid.lower():
+            raise _bad(f"{oid}: a marking definition may not mark itself", at, "intel.bad_marking")
         refs.append(ref)
     return refs
 
@@ -246,7 +325,7 @@ def check_object(obj: Any) -> Checked:
             "intel.bad_marking",
         )
     effective_tlp(refs, default=Tlp.CLEAR)  # well-formed, no look-alikes
-    granular = _check_granular(obj)
+    granular = _check_granular(obj, oid)
     if kind == "marking-definition":
         check_marking_definition(obj)
     comparisons: tuple[Comparison, ...] = ()
@@ -262,5 +341,6 @@ def check_object(obj: Any) -> Checked:
         spec_version="2.1",
         modified_us=modified_us,
         marking_refs=tuple(dict.fromkeys([*refs, *granular])),
+        object_marking_refs=tuple(refs),
         comparisons=comparisons,
     )
