@@ -1,5 +1,6 @@
 """Peer sync between two real Shieldwall hubs on 127.0.0.1: incremental by added_after,
-following next, idempotent, and never pulling more than the peer lets the syncing key read."""
+following next, idempotent, never pulling more than the peer lets the syncing key read, and
+only from a peer on the allow-list."""
 
 from __future__ import annotations
 
@@ -26,6 +27,10 @@ def test_hub_to_hub_pull_is_incremental_and_idempotent(tmp_path: Path) -> None:
                 "intel.collection.create", {"title": "from a", "tlp": "green"}, LOCAL_OWNER
             ).result["id"]
             token = peer_auth["Authorization"].removeprefix("Bearer ")
+            # Only a peer a hub admin allowed is pulled from.
+            b.runtime.gateway.invoke(
+                "intel.peer.add", {"name": "a", "url": f"{a.url}/taxii2/api/"}, LOCAL_OWNER
+            )
             request = {
                 "url": f"{a.url}/taxii2/api/",
                 "remote_collection": cid,

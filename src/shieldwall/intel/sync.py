@@ -5,7 +5,8 @@ tick of the precision the peer writes dates in (a second, a millisecond, a micro
 may later add objects that share that date, and ``added_after`` is exclusive. It follows
 ``next`` until ``more`` is false. Re-fetched objects are versions the store
 already has, which it skips: a pull is idempotent, and an interrupted pull loses nothing (the
-state moves only after a page is stored).
+state moves only after a page is stored). Only an allowed peer (``intel.peers``) is pulled
+from; a push, the other direction, is ``intel.push``, and keeps its state in the same table.
 """
 
 from __future__ import annotations
@@ -148,8 +149,8 @@ class SyncState:
         self._clock = clock or SystemClock()
 
     def peers(self) -> list[dict[str, object]]:
-        """Every pull this hub has made: peer URL, remote and local collection, and where it
-        stands (the peer's last date-added seen)."""
+        """Every pull and push this hub has made: peer URL, remote and local collection, the
+        direction, and where it stands (the last date added seen or sent)."""
         c = intel_sync.c
         with self._engine.connect() as conn:
             rows = conn.execute(select(intel_sync).order_by(c.updated_at.desc())).all()
@@ -159,6 +160,7 @@ class SyncState:
                 "remote_collection": r.remote_collection,
                 "local_collection": r.local_collection,
                 "added_after": r.added_after,
+                "direction": r.direction,
                 "updated_at": r.updated_at.isoformat() if r.updated_at else None,
             }
             for r in rows
@@ -171,7 +173,18 @@ class SyncState:
             ).scalar()
         return value
 
-    def put(self, key: str, *, url: str, remote: str, local: str, added_after: str) -> None:
+    def put(
+        self,
+        key: str,
+        *,
+        url: str,
+        remote: str,
+        local: str,
+        added_after: str,
+        direction: str = "pull",
+    ) -> None:
+        """Where a sync stands: for a pull, the peer's last date added; for a push
+        (``direction="push"``), the last date added of ours that was sent."""
         values = {"added_after": added_after, "updated_at": self._clock.now()}
         with self._engine.begin() as conn:
             done = conn.execute(
@@ -180,7 +193,12 @@ class SyncState:
             if not done:
                 conn.execute(
                     sql_insert(intel_sync).values(
-                        id=key, url=url, remote_collection=remote, local_collection=local, **values
+                        id=key,
+                        url=url,
+                        remote_collection=remote,
+                        local_collection=local,
+                        direction=direction,
+                        **values,
                     )
                 )
 

@@ -335,6 +335,30 @@ intel_sync = Table(
     Column("local_collection", String(64), nullable=False),
     Column("added_after", String(40), nullable=True),  # the peer's last X-TAXII-Date-Added-Last
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # pull: added_after is the peer's date added; push: our own (migration 0009)
+    Column("direction", String(4), nullable=False, server_default="pull"),
+)
+
+# -- intel: the peers an operator allows, and each organisation's sanitize policy (0009) -----
+intel_peer = Table(
+    "intel_peer",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("api_root", String(2000), nullable=False, unique=True),  # normalized TAXII API root
+    Column("can_pull", Boolean, nullable=False),
+    Column("can_push", Boolean, nullable=False),
+    Column("max_tlp", SmallInteger, nullable=False),  # the most a push may send it (Tlp)
+    Column("added_by", String(64), nullable=False),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+)
+
+intel_sanitize_policy = Table(
+    "intel_sanitize_policy",
+    metadata,
+    Column("org_id", String(64), primary_key=True),  # "": the hub operator's
+    Column("policy", Text, nullable=False),  # JSON
+    Column("updated_by", String(64), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
 # -- detect: runs, incidents with triage, alerts with evidence (migration 0007) --------------
