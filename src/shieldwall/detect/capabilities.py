@@ -25,6 +25,7 @@ from shieldwall.detect import report
 from shieldwall.detect.alerts import Level
 from shieldwall.detect.engine import Selection
 from shieldwall.detect.eventstore import EventWriter
+from shieldwall.detect.hunt import Hunter, HuntRequest, HuntService
 from shieldwall.detect.incidents import (
     DEFAULT_WINDOW,
     AllowEntry,
@@ -351,5 +352,16 @@ def detect_capabilities(
             min_tier=Tier.VETTED_DEFENDER,
             input_model=EventsRequest,
             handler=events,
+        ),
+        Capability(
+            id=CapabilityId("detect.hunt"),
+            description="Retro-hunt: look for observables (IPs, domains, URLs, file hashes, "
+            "e-mail addresses, file names) in the stored events of the runs you may read; each "
+            "match is an alert whose rule is the indicator, grouped into stored incidents. "
+            "Observables no stored event could hold are reported as not huntable.",
+            min_tier=Tier.VERIFIED_INDIVIDUAL,
+            input_model=HuntRequest,
+            handler=HuntService(Hunter(home), detector.repository),
+            writes=True,
         ),
     ]

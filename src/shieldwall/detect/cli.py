@@ -19,6 +19,7 @@ from rich.table import Table
 
 from shieldwall.core.cli import invoke as _call
 from shieldwall.detect.capabilities import MAX_EVENTS, progress_hook
+from shieldwall.detect.hunt import hunt_lines, parse_indicator
 from shieldwall.detect.readers import ReadReport, expand_paths
 
 app = typer.Typer(
@@ -332,3 +333,48 @@ def _unreachable(no_mapping: dict[str, int]) -> str:
     return f", {sum(no_mapping.values()):,} rules are for sources no reader produces" + (
         f" ({', '.join(names)}, ...)" if names else ""
     )
+
+
+class HuntFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+@app.command("hunt")
+def hunt(
+    ctx: typer.Context,
+    indicators: Annotated[
+        list[str],
+        typer.Option(
+            "--indicator",
+            metavar="TYPE:VALUE",
+            help="What to look for (repeatable): ipv4-addr:203.0.113.7, domain-name:evil.example, "
+            "url:..., file-hash:SHA256HEX, email-addr:..., file-name:mimikatz.exe.",
+        ),
+    ],
+    runs: Annotated[
+        list[str] | None,
+        typer.Option("--run", metavar="RUN_ID", help="Search only this run (repeatable)."),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only events at or after (ISO 8601).")
+    ] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Only events before.")] = None,
+    fmt: Annotated[HuntFormat, typer.Option("--format", help="text or json.")] = HuntFormat.TEXT,
+) -> None:
+    """Retro-hunt: look for indicators in the stored events of earlier runs; every match is an
+    alert, grouped into stored incidents. Exit 0 nothing found, 1 found, 2 bad input."""
+    request = {
+        "observables": [parse_indicator(text) for text in indicators],
+        "run_ids": runs or [],
+        "start": since,
+        "end": until,
+    }
+    result = _call(ctx, "detect.hunt", request)
+    if fmt is HuntFormat.JSON:
+        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        for line in hunt_lines(result):
+            typer.echo(line)
+    if result["run"]["hit"]:
+        raise typer.Exit(code=1)
