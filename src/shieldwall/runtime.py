@@ -31,6 +31,8 @@ from shieldwall.gateway.ownership import AssetClaims, DnsPythonLookup, HttpxFetc
 from shieldwall.gateway.screening import LazyScreener
 from shieldwall.gateway.screening_model import LinearScreener
 from shieldwall.intel.capabilities import intel_capabilities
+from shieldwall.intel.outbound import outbound_capabilities
+from shieldwall.intel.retrohunt import retrohunt_capabilities
 from shieldwall.ledger import Ledger, load_or_create_signer
 from shieldwall.ledger.capabilities import ledger_capabilities
 from shieldwall.protect.capabilities import protect_capabilities
@@ -151,6 +153,8 @@ def open_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
         ),
         *vuln_code_capabilities(settings=settings, engine=engine, clock=clock),
         *intel_capabilities(engine=engine, clock=clock),
+        *retrohunt_capabilities(engine=engine, door=gateway, clock=clock),
+        *outbound_capabilities(engine=engine, directory=identities, clock=clock),
         *agent_capabilities(
             door=gateway,
             catalog=registry,

@@ -4,7 +4,8 @@ Reads (tier 0; every one filtered per recipient by TLP 2.0 and the collection's 
 collections, objects, one object, versions, manifest, search, export, sightings, ATT&CK tag
 resolution. Writes (tier 1, members of the collection's owner organisation or of an
 organisation it lets write): add, delete, addressing, sharing groups, sightings. Peer sync
-fetches from another server: tier 3.
+fetches from another server, an allowed peer only (``intel.peers``): tier 3. Export may apply
+the owner organisation's sanitize policy (``intel.sanitize``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ from shieldwall.core.types import (
     Tier,
 )
 from shieldwall.intel.attack import parse_tag
+from shieldwall.intel.extract import extract_capability
+from shieldwall.intel.peers import Peers
+from shieldwall.intel.sanitize import SanitizePolicies, sanitize
 from shieldwall.intel.sharing import Group, speaks_for
 from shieldwall.intel.sightings import Sightings
 from shieldwall.intel.store import (
@@ -95,6 +99,9 @@ class ObjectDelete(BaseModel):
 class ExportRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     collection: str = Field(min_length=1, max_length=200)
+    sanitize: bool = Field(
+        default=False, description="Apply the owner organisation's sanitize policy."
+    )
 
 
 class StatusRequest(BaseModel):
@@ -166,7 +173,9 @@ class AttackResolve(BaseModel):
 
 class SyncRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    url: str = Field(min_length=1, max_length=2000, description="The peer's TAXII API root.")
+    url: str = Field(
+        min_length=1, max_length=2000, description="An allowed peer: its name or TAXII API root."
+    )
     remote_collection: str = Field(min_length=1, max_length=200)
     into: str = Field(min_length=1, max_length=200, description="The local collection.")
     token: str | None = Field(default=None, max_length=500)
@@ -291,6 +300,8 @@ def intel_capabilities(*, engine: Engine, clock: Clock | None = None) -> list[Ca
     store = IntelStore(engine, clock=clock)
     sightings = Sightings(engine, store, clock=clock)
     sync_state = SyncState(engine, clock=clock)
+    peers = Peers(engine, clock=clock)
+    policies = SanitizePolicies(engine, clock=clock)
 
     def create(req: CollectionCreate, ctx: InvocationContext) -> dict[str, Any]:
         who = ctx.principal
@@ -398,7 +409,16 @@ def intel_capabilities(*, engine: Engine, clock: Clock | None = None) -> list[Ca
             if not page.more or page.next is None:
                 break
             after = Cursor.parse(page.next)
-        return {"type": "bundle", "id": f"bundle--{uuid.uuid4()}", "objects": out}
+        bundle: dict[str, Any] = {"type": "bundle", "id": f"bundle--{uuid.uuid4()}"}
+        if not req.sanitize:
+            return {**bundle, "objects": out}
+        done = sanitize(out, policies.get(coll.owner_org), explicit_tlp=coll.tlp)
+        report = {
+            "policy_org": coll.owner_org,
+            **done.summary(),
+            "changes": [c.to_json() for c in done.changes],
+        }
+        return {**bundle, "objects": done.objects, "x_shieldwall_sanitize": report}
 
     def group_create(req: GroupCreate, ctx: InvocationContext) -> dict[str, Any]:
         return _group(store.sharing.create_group(name=req.name, by=ctx.principal))
@@ -463,6 +483,8 @@ def intel_capabilities(*, engine: Engine, clock: Clock | None = None) -> list[Ca
         """Where each pull from a peer stands, for the local collections the caller may read."""
         peers = []
         for peer in sync_state.peers():
+            if peer.get("direction") == "hunt":  # a retro-hunt's watermark (retrohunt.py)
+                continue
             try:
                 readable(store, str(peer["local_collection"]), ctx.principal)
             except (NotFoundError, DeniedError, AuthError):
@@ -525,9 +547,10 @@ def intel_capabilities(*, engine: Engine, clock: Clock | None = None) -> list[Ca
         return {"tags": out}
 
     def sync(req: SyncRequest, ctx: InvocationContext) -> dict[str, Any]:
+        allowed = peers.require(req.url, "pull")  # only from a peer an operator approved
         into = writable(store, req.into, ctx.principal)
         with TaxiiPeer(
-            req.url, token=req.token, username=req.username, password=req.password
+            allowed.api_root, token=req.token, username=req.username, password=req.password
         ) as peer:
             result = pull(
                 store,
@@ -698,4 +721,5 @@ def intel_capabilities(*, engine: Engine, clock: Clock | None = None) -> list[Ca
             touches_external=True,
             secret_fields=("token", "password"),
         ),
+        extract_capability(store),
     ]
