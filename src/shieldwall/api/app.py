@@ -26,7 +26,9 @@ from shieldwall.detect.http import router as detect_router
 from shieldwall.gateway import ApiKeys
 from shieldwall.gateway.http import router as gateway_router
 from shieldwall.intel.auth import TaxiiAuth
+from shieldwall.intel.fastpath import TaxiiFastPath
 from shieldwall.intel.http import PREFIX as TAXII_PREFIX
+from shieldwall.intel.http import extract_router as intel_extract_router
 from shieldwall.intel.http import router as intel_router
 from shieldwall.ledger.http import router as ledger_router
 from shieldwall.protect.http import router as protect_router
@@ -145,6 +147,8 @@ def create_app(runtime: Runtime) -> FastAPI:
     )
 
     app.add_middleware(Authenticate, keys=runtime.keys)
+    # The TAXII read routes, served ahead of FastAPI's routing (same door, same bytes).
+    app.add_middleware(TaxiiFastPath, anonymous=_anonymous)
 
     @app.exception_handler(ShieldwallError)
     async def on_error(request: Request, err: ShieldwallError) -> JSONResponse:
@@ -184,6 +188,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.include_router(gateway_router)
     app.include_router(protect_router)
     app.include_router(intel_router)
+    app.include_router(intel_extract_router)
     app.include_router(vuln_router)
     app.include_router(detect_router)
     app.include_router(agent_router)

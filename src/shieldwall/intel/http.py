@@ -7,6 +7,12 @@ resource. Status codes: 400 malformed parameters or body, 401 credentials missin
 resource needs them (an anonymous caller asking for a collection it may not read, whether or
 not it exists) or invalid, 403 authenticated but not allowed to write, 404 not found or not
 readable by this caller (existence is never confirmed), 405, 406, 413, 415.
+
+``GET`` on objects, one object, versions and the manifest is answered ahead of FastAPI by
+``intel.fastpath``, through the functions here (``read_params``, ``check_accept``,
+``authenticate``, ``through_door``, ``page_response``, ``error_response``); those routes below
+remain for HEAD, for an app mounted under a root path, and as the reference the fast path is
+tested against, byte for byte.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated, Any, TypeVar
 
@@ -28,6 +34,7 @@ from shieldwall.core.http import current_principal, door_dependency
 from shieldwall.core.ports import Door, Invocation
 from shieldwall.core.types import Principal, PrincipalKind
 from shieldwall.gateway.door import Gateway
+from shieldwall.intel.auth import TaxiiAuth
 
 TAXII = "application/taxii+json;version=2.1"
 MAX_BODY = 32 << 20
@@ -44,7 +51,7 @@ _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
 
-async def _in_thread(fn: Callable[[], T]) -> T:
+async def in_thread(fn: Callable[[], T]) -> T:
     """Run blocking work (the door: database reads, the wait for the ledger's commit) in a
     worker thread. A plain executor, not Starlette's ``run_in_threadpool``: anyio's worker
     handoff (a Python queue, a capacity limiter, cancel scopes) was a tenth of a TAXII read's
@@ -67,9 +74,9 @@ _PARAMS = {
     "match[spec_version]": "match_spec_version",
 }
 # Which parameters each endpoint takes (TAXII 2.1 sections 5.3-5.8).
-_OBJECTS = frozenset(_PARAMS)
-_OBJECT = frozenset({"added_after", "limit", "next", "match[version]", "match[spec_version]"})
-_VERSIONS = frozenset({"added_after", "limit", "next", "match[spec_version]"})
+OBJECTS_PARAMS = frozenset(_PARAMS)
+OBJECT_PARAMS = frozenset({"added_after", "limit", "next", "match[version]", "match[spec_version]"})
+VERSIONS_PARAMS = frozenset({"added_after", "limit", "next", "match[spec_version]"})
 _DELETE = frozenset({"match[version]", "match[spec_version]"})
 
 
@@ -136,29 +143,40 @@ def _media_ok(value: str, *, wildcards: bool = True) -> bool:
     return True
 
 
-def _check_accept(request: Request) -> None:
-    accept = request.headers.get("accept")
+def check_accept(accept: str | None) -> None:
+    """406 unless the ``Accept`` header (absent: anything goes) takes TAXII 2.1 JSON."""
     if accept and not any(_media_ok(part) for part in accept.split(",")):
         raise TaxiiError(
             f"this server serves {TAXII}, not {accept!r}", status=406, code="intel.not_acceptable"
         )
 
 
-def _authenticate(request: Request) -> Principal:
-    """Who is calling (in a worker thread: a key or a cached password check reads the
-    database)."""
-    header = request.headers.get("authorization")
+def _check_accept(request: Request) -> None:
+    check_accept(request.headers.get("accept"))
+
+
+def authenticate(
+    header: str | None, auth: TaxiiAuth | None, anonymous: Callable[[], Principal]
+) -> Principal:
+    """Who is calling: the principal of the ``Authorization`` header, or ``anonymous()``
+    without one (in a worker thread: a key or a cached password check reads the database)."""
     if header is None:
-        return current_principal(request)
-    auth = getattr(request.app.state, "taxii_auth", None)
+        return anonymous()
     if auth is None:
         raise AuthError("this server takes no credentials on TAXII", code="auth.unsupported")
-    principal: Principal = auth.authenticate(header)
-    return principal
+    return auth.authenticate(header)
+
+
+def _authenticate(request: Request) -> Principal:
+    return authenticate(
+        request.headers.get("authorization"),
+        getattr(request.app.state, "taxii_auth", None),
+        lambda: current_principal(request),
+    )
 
 
 async def _who(request: Request) -> Principal:
-    return await _in_thread(lambda: _authenticate(request))
+    return await in_thread(lambda: _authenticate(request))
 
 
 def _invoke(gate: Door, capability: str, payload: dict[str, Any], who: Principal) -> Invocation:
@@ -169,26 +187,41 @@ def _invoke(gate: Door, capability: str, payload: dict[str, Any], who: Principal
     return gate.invoke(capability, payload, who)
 
 
+def through_door(
+    gate: Door, capability: str, payload: dict[str, Any], who: Callable[[], Principal]
+) -> Any:
+    """Authenticate (``who``) and call the door, in the calling (worker) thread: an anonymous
+    caller refused by policy is asked to authenticate (401) instead."""
+    principal = who()
+    try:
+        return _invoke(gate, capability, payload, principal).result
+    except DeniedError as err:
+        if principal.kind is PrincipalKind.ANONYMOUS and type(err) is DeniedError:
+            raise AuthError(
+                "authenticate for this", code="intel.authenticate", hint=err.hint
+            ) from err
+        raise
+
+
 async def _call(request: Request, gate: Door, capability: str, payload: dict[str, Any]) -> Any:
     _check_accept(request)
-
-    def run() -> Any:  # one trip to a worker thread for authentication and the door
-        who = _authenticate(request)
-        try:
-            return _invoke(gate, capability, payload, who).result
-        except DeniedError as err:
-            if who.kind is PrincipalKind.ANONYMOUS and type(err) is DeniedError:
-                raise AuthError(
-                    "authenticate for this", code="intel.authenticate", hint=err.hint
-                ) from err
-            raise
-
-    return await _in_thread(run)
+    # One trip to a worker thread for authentication and the door.
+    return await in_thread(
+        lambda: through_door(gate, capability, payload, lambda: _authenticate(request))
+    )
 
 
 def _params(request: Request, collection: str, allowed: frozenset[str]) -> dict[str, Any]:
+    return read_params(request.query_params.multi_items(), collection, allowed)
+
+
+def read_params(
+    items: Iterable[tuple[str, str]], collection: str, allowed: frozenset[str]
+) -> dict[str, Any]:
+    """The door's payload from a TAXII request's query parameters (400 for one this endpoint
+    does not take, for one given twice, and for a limit that is not a positive integer)."""
     payload: dict[str, Any] = {"collection": collection}
-    for key, value in request.query_params.multi_items():
+    for key, value in items:
         name = _PARAMS.get(key)
         if name is None or key not in allowed:
             raise InputError(
@@ -209,7 +242,7 @@ def _params(request: Request, collection: str, allowed: frozenset[str]) -> dict[
     return payload
 
 
-def _page_response(result: dict[str, Any], key: str = "objects") -> Response:
+def page_response(result: dict[str, Any], key: str = "objects") -> Response:
     headers: dict[str, str] = {}
     if result.get("date_added_first"):
         headers["X-TAXII-Date-Added-First"] = result["date_added_first"]
@@ -284,8 +317,8 @@ async def get_collection(collection_id: str, request: Request, gate: DoorDep) ->
 @router.get("/api/collections/{collection_id}/objects/", summary="Objects, one page.")
 async def get_objects(collection_id: str, request: Request, gate: DoorDep) -> Response:
     async def run() -> Response:
-        payload = _params(request, collection_id, _OBJECTS)
-        return _page_response(await _call(request, gate, "intel.objects", payload))
+        payload = _params(request, collection_id, OBJECTS_PARAMS)
+        return page_response(await _call(request, gate, "intel.objects", payload))
 
     return await _guard(run())
 
@@ -293,8 +326,8 @@ async def get_objects(collection_id: str, request: Request, gate: DoorDep) -> Re
 @router.get("/api/collections/{collection_id}/manifest/", summary="The manifest, one page.")
 async def get_manifest(collection_id: str, request: Request, gate: DoorDep) -> Response:
     async def run() -> Response:
-        payload = _params(request, collection_id, _OBJECTS)
-        return _page_response(await _call(request, gate, "intel.manifest", payload))
+        payload = _params(request, collection_id, OBJECTS_PARAMS)
+        return page_response(await _call(request, gate, "intel.manifest", payload))
 
     return await _guard(run())
 
@@ -304,9 +337,9 @@ async def get_object(
     collection_id: str, object_id: str, request: Request, gate: DoorDep
 ) -> Response:
     async def run() -> Response:
-        payload = _params(request, collection_id, _OBJECT)
+        payload = _params(request, collection_id, OBJECT_PARAMS)
         payload["object_id"] = object_id
-        return _page_response(await _call(request, gate, "intel.objects", payload))
+        return page_response(await _call(request, gate, "intel.objects", payload))
 
     return await _guard(run())
 
@@ -332,9 +365,9 @@ async def get_versions(
     collection_id: str, object_id: str, request: Request, gate: DoorDep
 ) -> Response:
     async def run() -> Response:
-        payload = _params(request, collection_id, _VERSIONS)
+        payload = _params(request, collection_id, VERSIONS_PARAMS)
         payload["object_id"] = object_id
-        return _page_response(await _call(request, gate, "intel.versions", payload), "versions")
+        return page_response(await _call(request, gate, "intel.versions", payload), "versions")
 
     return await _guard(run())
 
@@ -415,3 +448,47 @@ async def not_taxii(rest: str, request: Request) -> Response:
 
 def not_taxii_route() -> Any:
     return router.routes[-1]
+
+
+# -- Report extraction: not TAXII, so under /api/v1/intel with problem+json errors ---------------
+
+extract_router = APIRouter(prefix="/api/v1/intel", tags=["intel"])
+
+
+@extract_router.post(
+    "/extract",
+    summary="Draft a STIX 2.1 bundle from a threat report; the body is the file itself.",
+    openapi_extra={
+        "requestBody": {
+            "content": {"application/octet-stream": {"schema": {"type": "string"}}},
+            "required": True,
+        }
+    },
+)
+async def post_extract(
+    request: Request, gate: DoorDep, filename: str = "report", tlp: str | None = None
+) -> Any:
+    """``?filename=report.pdf`` (its suffix is a hint to the format) and ``?tlp=green``."""
+    import base64
+
+    from starlette.concurrency import run_in_threadpool
+
+    from shieldwall.intel.extract import MAX_REPORT_BYTES
+
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_REPORT_BYTES:
+            raise InputError(
+                f"the report is too large (more than {MAX_REPORT_BYTES >> 20} MiB)",
+                code="intel.extract.too_large",
+            )
+        chunks.append(chunk)
+    payload = {
+        "name": filename[:255] or "report",
+        "content_b64": base64.b64encode(b"".join(chunks)).decode(),
+        "tlp": tlp,
+    }
+    who = current_principal(request)
+    return (await run_in_threadpool(gate.invoke, "intel.extract", payload, who)).result
