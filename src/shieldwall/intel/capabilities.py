@@ -197,6 +197,25 @@ def _split(value: str | None, *, name: str = "match") -> tuple[str, ...]:
     return items
 
 
+def cap(
+    cid: str,
+    description: str,
+    model: type[BaseModel],
+    handler: Any,
+    tier: Tier = Tier.PUBLIC,
+    **kw: Any,
+) -> Capability[Any]:
+    """One intel capability declaration (shared by this module and ``intel.outbound``)."""
+    return Capability(
+        id=CapabilityId(cid),
+        description=description,
+        min_tier=tier,
+        input_model=model,
+        handler=handler,
+        **kw,
+    )
+
+
 def readable(store: IntelStore, key: str, who: Principal) -> Collection:
     """The collection if this principal may read it; not found otherwise (existence of a
     collection one may not read is not confirmed). An anonymous caller is asked to
@@ -568,23 +587,6 @@ def intel_capabilities(*, engine: Engine, clock: Clock | None = None) -> list[Ca
             "rejected": result.rejected,
             "added_after": result.added_after,
         }
-
-    def cap(
-        cid: str,
-        description: str,
-        model: type[BaseModel],
-        handler: Any,
-        tier: Tier = Tier.PUBLIC,
-        **kw: Any,
-    ) -> Capability[Any]:
-        return Capability(
-            id=CapabilityId(cid),
-            description=description,
-            min_tier=tier,
-            input_model=model,
-            handler=handler,
-            **kw,
-        )
 
     member = Tier.VERIFIED_INDIVIDUAL
     return [

@@ -21,13 +21,12 @@ from shieldwall.core.clock import Clock, SystemClock
 from shieldwall.core.errors import DeniedError, InputError, NotFoundError
 from shieldwall.core.types import (
     Capability,
-    CapabilityId,
     InvocationContext,
     Principal,
     PrincipalKind,
     Tier,
 )
-from shieldwall.intel.capabilities import readable
+from shieldwall.intel.capabilities import cap, readable
 from shieldwall.intel.peers import Peers
 from shieldwall.intel.push import TaxiiSink, count_by_rule, outgoing, push
 from shieldwall.intel.sanitize import SanitizePolicies, SanitizePolicy
@@ -275,23 +274,6 @@ def outbound_capabilities(
                 max_pages=req.max_pages,
             )
         return {"peer": peer.name, "max_tlp": peer.max_tlp.label, **result.to_json()}
-
-    def cap(
-        cid: str,
-        description: str,
-        model: type[BaseModel],
-        handler: Any,
-        tier: Tier,
-        **kw: Any,
-    ) -> Capability[Any]:
-        return Capability(
-            id=CapabilityId(cid),
-            description=description,
-            min_tier=tier,
-            input_model=model,
-            handler=handler,
-            **kw,
-        )
 
     member = Tier.VERIFIED_INDIVIDUAL
     return [
