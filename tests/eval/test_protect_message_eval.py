@@ -6,7 +6,9 @@ Spam Collection, Mendeley smishing and ExAIS are scored on their test part only 
 SHA-256 80/20 split as scripts/train_protect_text.py); their 'spam' labels include promotions,
 and ExAIS 'ham' includes carrier promotions, so their recall and false positives mean less than
 SmishTank's. Thresholds are the figures measured when this test was written, less a margin.
-Issue 7's goal (SmishTank recall >= 0.90 at <= 1% false positives) is NOT reached: 0.641.
+Issue 7's goal (SmishTank recall >= 0.90 at <= 1% false positives) is NOT reached: 0.785 (0.641
+before scam wording with a non-official link counted as acting through the link, clipped English
+('ur awarded', 'Txt PIC to') reached the model and 'KB.To buy' stopped being a link).
 """
 
 from __future__ import annotations
@@ -103,8 +105,8 @@ def test_message_checker_on_smishing_sets(shared_data: Path) -> None:
         fpr = f"{_fpr(a):.3f}->{_fpr(b):.3f}" if a["fp"] + a["tn"] else "-"
         print(f"{source:<12}{sum(b.values()):>6}  {recall:>14}  {fpr:>14}")
     assert _recall(rules_only["smishtank"]) >= 0.50  # measured 0.530
-    assert _recall(with_model["smishtank"]) >= 0.61  # measured 0.641 (goal 0.90: not reached)
+    assert _recall(with_model["smishtank"]) >= 0.76  # measured 0.785 (goal 0.90: not reached)
     assert _fpr(with_model["uci"]) <= 0.006  # measured 0.002
-    assert _fpr(with_model["mendeley"]) <= 0.02  # measured 0.000
-    assert _fpr(with_model["exais"]) <= 0.06  # measured 0.039 (carrier promotions)
-    assert _recall(with_model["mendeley"]) >= 0.6  # smishing and spam together: 0.691
+    assert _fpr(with_model["mendeley"]) <= 0.02  # measured 0.008 (0.000 before)
+    assert _fpr(with_model["exais"]) <= 0.06  # measured 0.041 (carrier promotions; 0.039 before)
+    assert _recall(with_model["mendeley"]) >= 0.76  # smishing and spam together: 0.800

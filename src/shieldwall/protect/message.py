@@ -407,6 +407,18 @@ def _known_ending(link: str) -> bool:
         return False
 
 
+_SENTENCE_BREAK = re.compile(r"^[^/:]*\.[A-Z][a-z]+$")
+
+
+def _sentence_break(link: str) -> bool:
+    """'data.Browsing', 'KB.To buy', 'End.You will': a full stop typed without its space, then
+    a capitalised word. Written-out addresses end in lower case ('Cashbin.co.uk') or capitals
+    ('WWW.EXAMPLE.COM'), and '.Com', '.Net', '.Org' are still taken as addresses."""
+    if not _SENTENCE_BREAK.match(link):
+        return False
+    return link.rsplit(".", 1)[1].lower() not in {"com", "net", "org"}
+
+
 def extract_links(text: str, *, limit: int = MAX_LINKS) -> list[str]:
     """Web addresses in free text: with a scheme, starting with www., or bare (usps-help.top/x)
     when their ending is a real public suffix."""
@@ -422,7 +434,7 @@ def extract_links(text: str, *, limit: int = MAX_LINKS) -> list[str]:
         if any(a <= m.start() < b for a, b in taken):
             continue
         link = m.group(0).rstrip(_TRAILING)
-        if _known_ending(link):
+        if _known_ending(link) and not _sentence_break(link):
             found.append((m.start(), link))
     found.sort()
     return list(dict.fromkeys(link for _, link in found))[:limit]
@@ -495,8 +507,10 @@ def check_message(
                     signal=f"link.{s.signal}", detail=f"Link {shown}: {s.detail}", weight=s.weight
                 )
             )
+        if set(owners) & set(brands):
+            continue  # the link is the site of a company the text names ('card used at Apple')
         for brand in brands:
-            if brand in owners or not url.host:
+            if not url.host:
                 continue
             official = registry.official_domain(brand) or "its own site"
             if registry.is_shortener(url.host):
@@ -513,7 +527,10 @@ def check_message(
                 weight = 0.6
             signals.append(Signal(signal="brand_link_mismatch", detail=detail, weight=weight))
             break
-    lures = [s for s in signals if s.signal in _PATTERN_IDS and s.weight >= 0.3]
+    language = _language_signal(body, model)
+    # The wording of a scam (a pattern, or the language model's reading) plus a link to a site
+    # that is not the company's own: the link is where the scam wants you to act.
+    lures = [s for s in signals if s.signal in _PATTERN_IDS and s.weight >= 0.3] + language
     if lures and official_links < len(links):
         signals.append(
             Signal(
@@ -548,7 +565,7 @@ def check_message(
             )
         )
     signals.extend(_sender_signals(sender, brands, registry))
-    signals.extend(_language_signal(body, model))
+    signals.extend(language)
     advice_extra = [
         f"To check with {b}, use its app or type {registry.official_domain(b)} yourself."
         for b in brands[:2]
@@ -606,10 +623,25 @@ LANGUAGE_STRONG = 0.9
 LANGUAGE_BOOST = 0.5
 
 
+# Function words of the other languages scam texts come in, that are not English words.
+_FOREIGN_WORDS = (
+    "que los las por para con una usted el es su le les des et est pour avec une vous votre "
+    "der das und ist nicht mit ein eine ihr ihre sie os uma seu sua voce nao het een uw je "
+    "niet il che sono yang dan ini untuk anda kamu"
+)
+_FOREIGN = frozenset(_FOREIGN_WORDS.split())
+
+
 def looks_english(text: str) -> bool:
-    """At least one word in eight is a common English function word."""
+    """At least one word in eight is a common English function word, or, in a text of clipped
+    English ('FREE2DAY pic! Txt PIC to 89080', 'ur awarded'), no function word of another
+    language."""
     words = re.findall(r"[a-z]+", text.lower())
-    return len(words) >= 3 and sum(w in _ENGLISH for w in words) * 8 >= len(words)
+    if len(words) < 3:
+        return False
+    if sum(w in _ENGLISH for w in words) * 8 >= len(words):
+        return True
+    return not any(w in _FOREIGN for w in words)
 
 
 def _language_signal(body: str, model: TextModel | None) -> list[Signal]:

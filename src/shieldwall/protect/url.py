@@ -599,6 +599,12 @@ def _subdomain_signals(
             if tok.brand in seen_brands:
                 continue
             lure = bool(m.lure_in(url.host, besides=hit.seen))
+            if hit.kind is HitKind.LOOKALIKE and not lure:
+                # A near-miss of a brand word in front of an unrelated site is mostly an
+                # ordinary word ('static.flickr.com' vs gstatic, 'qmail.example.com' vs gmail):
+                # the names on the left are the site owner's own, and imitation there needs
+                # the brand itself or a lure word ('paypa1-login.example.com') to mean much.
+                continue
             if hit.kind is HitKind.LOOKALIKE:
                 weight = 0.5
                 what = f"imitates {tok.brand} ({describe_difference(hit.seen, tok.token)})"

@@ -290,3 +290,58 @@ def test_the_sms_language_model_speaks_for_english_texts_only() -> None:
     assert "scam_language" not in {r.signal for r in reasons}
     chat = "Are we still on for dinner at 7? I can pick you up on the way."
     assert check_message(chat, registry=REGISTRY, model=model).verdict is Verdict.SAFE
+
+
+def test_a_full_stop_without_its_space_is_not_a_link() -> None:
+    # 'KB.To buy' and 'End.You will' read as addresses under the .to and .you endings.
+    text = "You have used up your data.Browsing costs 5k/KB.To buy a plan text HELP. The End.You"
+    assert extract_links(text) == []
+    assert extract_links("Visit PocketBabe.co.uk or Amazon.Com or WWW.EXAMPLE.COM now") == [
+        "PocketBabe.co.uk",
+        "Amazon.Com",
+        "WWW.EXAMPLE.COM",
+    ]
+
+
+def test_a_link_to_a_named_company_is_not_a_mismatch_for_another_name() -> None:
+    # The card was used at Apple; the link is the bank's own site: nothing is mismatched.
+    text = (
+        "Nationwide: your debit card was used at the Apple online store for 1976.00 GBP. If this "
+        "was not you, see https://www.nationwide.co.uk/"
+    )
+    found = signals(text)
+    assert "brand_link_mismatch" not in found
+    scam = (
+        "Nationwide: your debit card was used at the Apple online store for 1976.00 GBP. If this "
+        "was not you, see https://nationwide-card-check.top/"
+    )
+    assert "Nationwide" in signals(scam)["brand_link_mismatch"]
+
+
+def test_scam_wording_with_a_link_elsewhere_is_acting_through_the_link() -> None:
+    from shieldwall.protect.textmodel import bundled_model
+
+    model = bundled_model("sms")
+    assert model is not None
+    # No pattern matches this wording: only the language model reads it as a scam.
+    lure = "Dear customer, your KYC has expired. Complete your KYC today"
+    assert check_message(f"{lure}: kyc-desk.com/r/8x2k", registry=REGISTRY).reasons == ()
+    scam = check_message(f"{lure}: kyc-desk.com/r/8x2k", registry=REGISTRY, model=model)
+    reasons = {r.signal for r in scam.reasons}
+    assert {"scam_language", "act_through_link"} <= reasons
+    assert scam.verdict is not Verdict.SAFE
+    plain = check_message(lure, registry=REGISTRY, model=model)
+    assert "act_through_link" not in {r.signal for r in plain.reasons}
+    assert plain.verdict is Verdict.SAFE
+    chat = "Here are the photos from Saturday: https://photos.example-family.net/album/7"
+    assert check_message(chat, registry=REGISTRY, model=model).verdict is Verdict.SAFE
+
+
+def test_clipped_english_is_english_and_other_languages_are_not() -> None:
+    from shieldwall.protect.message import looks_english
+
+    assert looks_english("FREE2DAY sexy pic of Jordan! Txt PIC to 89080 dont miss out")
+    assert looks_english("YOU VE WON! 4* Costa Del Sol Holiday or 6000 await collection")
+    assert not looks_english("Uw ING bankieren app bevat verouderde plugins, klik hieronder")
+    assert not looks_english("Votre colis est en attente, payez les frais avec votre carte")
+    assert not looks_english("ok lar")

@@ -266,3 +266,12 @@ def test_any_text_gives_a_verdict_or_a_clean_input_error(text: str) -> None:
 def test_url_shaped_text_never_crashes(text: str) -> None:
     with contextlib.suppress(InputError):
         check_url(text, registry=REGISTRY)
+
+
+def test_a_near_miss_of_a_brand_word_in_front_of_a_site_needs_a_lure() -> None:
+    # 'static' is one letter short of Google's 'gstatic' and 'qmail' one letter off 'gmail':
+    # ordinary names on the left of someone's own site, not an imitation of Google.
+    for legit in ["http://static.flickr.com/3356/a.png", "http://qmail.mckee.com/"]:
+        assert "brand_in_subdomain" not in signals(legit), legit
+    found = signals("https://paypa1-login.example-host.net/")
+    assert "PayPal" in found["brand_in_subdomain"]
