@@ -261,10 +261,14 @@ class FeedScreen:
         self._matcher: BrandMatcher = matcher_for(protected)
         self._keys: dict[str, set[str]] = {}
         self._brand_domains: dict[str, BrandEntry] = {}
+        # A protected brand's exact name (folded) -> the brand and its official domains: the
+        # matcher alone lets short names through ('RBC Royal Bank' on any domain).
+        self._names: dict[str, tuple[str, list[str]]] = {}
         for e in protected.entries:
             if e.kind is DomainKind.BRAND:
                 self._keys.setdefault(e.brand, set()).add(_key(e.brand))
                 self._brand_domains.setdefault(e.domain, e)
+                self._names.setdefault(_key(e.brand), (e.brand, []))[1].append(e.domain)
 
     def screen(self, entries: Sequence[Any]) -> Screened:
         accepted: dict[tuple[str, str, DomainKind], BrandEntry] = {}
@@ -332,6 +336,14 @@ class FeedScreen:
                 return Refusal(
                     code="lookalike_domain", reason=self._explain(domain, hit, what="the domain")
                 )
+        taken = self._names.get(_key(brand))
+        if taken is not None:
+            owner, official = taken
+            return Refusal(
+                code="lookalike_brand",
+                reason=f"the brand name '{shown(brand)}' names {owner}, and {domain} is not one "
+                f"of {owner}'s domains ({', '.join(sorted(official)[:5])})",
+            )
         name = _name_label(brand)
         hit = self._significant_hit(name, idn=False, context=name, cheap_ending=False)
         if hit is not None:

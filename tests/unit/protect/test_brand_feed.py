@@ -529,3 +529,12 @@ def test_feed_states_survive_a_damaged_file(tmp_path: Path) -> None:
     assert states.get("hub:x") is None
     states.put("hub:y", state)
     assert states.get("hub:y") == state
+
+
+@pytest.mark.parametrize("domain", ["ttemu.com", "example.com"])
+def test_a_bundled_brand_name_with_a_short_word_is_refused_on_another_domain(domain: str) -> None:
+    # Found by the property above: the look-alike matcher let 'RBC Royal Bank' through.
+    screened = SCREEN.screen([{"brand": "RBC Royal Bank", "domain": domain}])
+    assert screened.accepted == ()
+    assert [r.code for r in screened.rejected] == ["lookalike_brand"]
+    assert "rbc.com" in screened.rejected[0].reason
