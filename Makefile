@@ -39,7 +39,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/ledger_bench.py
 	$(BIN)/python benchmarks/gateway_bench.py
 	$(BIN)/python benchmarks/protect_bench.py
-	$(BIN)/python benchmarks/protect_spamassassin_bench.py
+	$(BIN)/python benchmarks/protect_filters_bench.py
 	$(BIN)/python benchmarks/vuln_bench.py
 	$(BIN)/python benchmarks/vuln_code_bench.py
 	$(BIN)/python benchmarks/intel_bench.py

@@ -1,6 +1,6 @@
 """E-mails per second for `shieldwall protect email` (the checker in-process, one core) on a
 sample of ../shared/data/protect/email.zip. The side-by-side with SpamAssassin (quality and
-speed on the held-out e-mails) is benchmarks/protect_spamassassin_bench.py.
+speed on the held-out e-mails) is benchmarks/protect_filters_bench.py.
 
     .venv/bin/python benchmarks/protect_bench.py [--n 400]
 """
@@ -55,7 +55,7 @@ def main() -> None:
     )
     print(
         f"goal < 20 ms per e-mail: {'met' if ours < 0.020 else 'MISSED'}; SpamAssassin side by "
-        "side: benchmarks/protect_spamassassin_bench.py"
+        "side: benchmarks/protect_filters_bench.py"
     )
 
 

@@ -5,8 +5,8 @@ Rspamd is Debian's ``rspamd`` daemon, started by the fixture on a free port of 1
 its stock rules and thresholds, offline (the modules that need the network or Redis are off:
 tests/eval/rspamd_server.py says which and why), each e-mail POSTed to ``/checkv2``; flagged
 means its action is ``add header``, ``rewrite subject`` or ``reject``. SpamAssassin runs as
-``spamassassin -L`` (tests/eval/spamassassin_batch.py), spam at 5.0. Skipped when rspamd is not
-installed (.ci/run installs both). Speed is in benchmarks/protect_spamassassin_bench.py.
+``spamassassin -L`` (tests/eval/sa_batch.py), spam at 5.0. Skipped when rspamd is not
+installed (.ci/run installs both). Speed is in benchmarks/protect_filters_bench.py.
 
 Measured when this was written (2,065 e-mails): ours F1 0.987 at 1.12% false positives,
 SpamAssassin 4.0.1 F1 0.418 at 2.05%, Rspamd 3.4 F1 0.392 (recall 0.245) at 0.65%. Rspamd run
@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 from rspamd_server import RspamdServer, rspamd_binary, rspamd_version, running_rspamd
-from spamassassin_batch import run_spamassassin_batch, spamassassin_binary, spamassassin_version
+from sa_batch import run_spamassassin_batch, spamassassin_binary, spamassassin_version
 
 from shieldwall.core.errors import InputError
 from shieldwall.protect.brands import BrandRegistry, bundled_entries

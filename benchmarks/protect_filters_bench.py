@@ -1,17 +1,17 @@
 """Shieldwall's e-mail checker beside SpamAssassin and Rspamd on the same held-out e-mails:
 precision, recall, F1, false-positive rate and milliseconds per message, with the ratios.
 
-    .venv/bin/python benchmarks/protect_spamassassin_bench.py            # the whole test split
-    .venv/bin/python benchmarks/protect_spamassassin_bench.py --n 300    # a seeded sample
-    .venv/bin/python benchmarks/protect_spamassassin_bench.py --cli-sample 20
-    .venv/bin/python benchmarks/protect_spamassassin_bench.py --no-spamassassin  # Rspamd only
+    .venv/bin/python benchmarks/protect_filters_bench.py            # the whole test split
+    .venv/bin/python benchmarks/protect_filters_bench.py --n 300    # a seeded sample
+    .venv/bin/python benchmarks/protect_filters_bench.py --cli-sample 20
+    .venv/bin/python benchmarks/protect_filters_bench.py --no-spamassassin  # Rspamd only
 
 Data: ../shared/data/protect/email.zip, test rows of split_80_20_seed1234.json (the rows no
 model here was trained on), read from the zip and handed to every checker in memory (nothing is
 copied to disk). Both others are Debian's packages, run offline:
 
 * SpamAssassin (``spamassassin``) as ``spamassassin -L`` runs: local tests only, Bayes and
-  auto-learning off, a throw-away home (tests/eval/spamassassin_batch.py). Two timings: batch,
+  auto-learning off, a throw-away home (tests/eval/sa_batch.py). Two timings: batch,
   one Perl process with the rules compiled once, each message's parse+check timed (the fair
   per-message cost, like spamd); cli, ``spamassassin -L -t`` started once per message
   (``--cli-sample`` messages), what a person running the command pays. Spam at its default
@@ -55,7 +55,7 @@ from shieldwall.protect.textmodel import bundled_model
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "eval"))
 from rspamd_server import rspamd_binary, rspamd_version, running_rspamd  # noqa: E402
-from spamassassin_batch import (  # noqa: E402
+from sa_batch import (  # noqa: E402
     run_spamassassin_batch,
     sa_env,
     spamassassin_binary,
