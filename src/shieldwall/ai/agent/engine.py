@@ -40,7 +40,7 @@ from shieldwall.ai.agent.report import (
     Finding,
     NotChecked,
 )
-from shieldwall.ai.agent.tools import CapabilityCatalog, Toolbox
+from shieldwall.ai.agent.tools import CapabilityCatalog, Toolbox, bind_arguments
 from shieldwall.ai.agent.transcript import Transcript
 from shieldwall.core.clock import Clock, isoformat_z
 from shieldwall.core.errors import (
@@ -277,6 +277,24 @@ class Investigation:
 
     def _next_id(self) -> str:
         return f"c{len(self.calls) + 1}"
+
+    def read_logs(self, *, by: Actor) -> tuple[CallRecord, str, dict[str, Any]] | None:
+        """Read the case's log files with ``detect.events`` (the planner and the model's opening
+        both start there): the call's record, the tool's name and its arguments; None when the
+        case names no files, or when the tool is not available (noted as not checked)."""
+        case = self.case
+        if not case.log_paths:
+            return None
+        tool = self.toolbox.for_capability("detect.events")
+        values = {"paths": list(case.log_paths), "limit": case.event_limit}
+        args = bind_arguments(tool.parameters, values) if tool else None
+        if tool is None or args is None:
+            self.unchecked(
+                f"log files {', '.join(case.log_paths)}",
+                "detect.events is not available to the agent on this server",
+            )
+            return None
+        return self.call(tool.capability, args, by=by), tool.name, args
 
     def call(
         self, capability: str, arguments: Mapping[str, Any], *, by: Actor, what: str = ""

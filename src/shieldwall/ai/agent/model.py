@@ -411,28 +411,13 @@ class ModelDriver:
                     )
                 )
                 results.append(self._observation(inv, record))
-        if case.log_paths:
-            tool = inv.toolbox.for_capability("detect.events")
-            args = (
-                bind_arguments(
-                    tool.parameters, {"paths": list(case.log_paths), "limit": case.event_limit}
-                )
-                if tool
-                else None
+        read = inv.read_logs(by=Actor.AGENT)
+        if read is not None:
+            record, name, args = read
+            calls.append(
+                ToolCall(id=f"case_{len(calls) + 1}", name=name, arguments=json.dumps(args))
             )
-            if tool is None or args is None:
-                inv.unchecked(
-                    f"log files {', '.join(case.log_paths)}",
-                    "detect.events is not available to the agent on this server",
-                )
-            else:
-                record = inv.call(tool.capability, args, by=Actor.AGENT)
-                calls.append(
-                    ToolCall(
-                        id=f"case_{len(calls) + 1}", name=tool.name, arguments=json.dumps(args)
-                    )
-                )
-                results.append(self._observation(inv, record))
+            results.append(self._observation(inv, record))
         for ev in case.evidence:
             inv.scan_for_injection(f"evidence {ev.name}", [ev.text], None)
             calls.append(

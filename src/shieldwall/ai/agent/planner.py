@@ -191,22 +191,9 @@ class LocalPlanner:
                     )
                 else:
                     facts.absorb(inv.call(query.capability, qargs, by=Actor.PLANNER))
-        if case.log_paths:
-            tool = inv.toolbox.for_capability("detect.events")
-            args = (
-                bind_arguments(
-                    tool.parameters, {"paths": list(case.log_paths), "limit": case.event_limit}
-                )
-                if tool
-                else None
-            )
-            if tool is None or args is None:
-                inv.unchecked(
-                    f"log files {', '.join(case.log_paths)}",
-                    "detect.events is not available to the agent on this server",
-                )
-            else:
-                facts.absorb(inv.call(tool.capability, args, by=Actor.PLANNER))
+        read = inv.read_logs(by=Actor.PLANNER)
+        if read is not None:
+            facts.absorb(read[0])
 
     # 2. observe ---------------------------------------------------------------------------------
 
