@@ -43,7 +43,6 @@ import tempfile
 import time
 import zipfile
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,6 +53,7 @@ from shieldwall.protect.textmodel import bundled_model
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "eval"))
+from mail_scores import rates, recall_at  # noqa: E402
 from rspamd_server import rspamd_binary, rspamd_version, running_rspamd  # noqa: E402
 from sa_batch import (  # noqa: E402
     run_spamassassin_batch,
@@ -74,11 +74,8 @@ class _Column:
 
 
 def _rates(c: dict[str, int]) -> tuple[float, float, float, float]:
-    tp, fp, fn, tn = c["tp"], c["fp"], c["fn"], c["tn"]
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f1, (fp / (fp + tn) if fp + tn else 0.0)
+    r = rates(c)
+    return r["precision"], r["recall"], r["f1"], r["fpr"]
 
 
 def _count(rows: list[dict[str, object]], flagged: list[bool]) -> dict[str, dict[str, int]]:
@@ -88,14 +85,6 @@ def _count(rows: list[dict[str, object]], flagged: list[bool]) -> dict[str, dict
         for group in (str(row["source"]), "pooled"):
             counts[group][key] += 1
     return counts
-
-
-def _recall_at(scores: Sequence[float], labels: Sequence[int], false_positives: int) -> float:
-    """The recall of ``score > t`` for the lowest t that flags at most ``false_positives`` ham."""
-    ham = sorted((s for s, y in zip(scores, labels, strict=True) if not y), reverse=True)
-    spam = [s for s, y in zip(scores, labels, strict=True) if y]
-    cut = ham[false_positives] if false_positives < len(ham) else float("-inf")
-    return sum(s > cut for s in spam) / len(spam) if spam else 0.0
 
 
 def _ours(rows: list[dict[str, object]], messages: list[bytes]) -> _Column:
@@ -258,9 +247,9 @@ def main() -> None:
         )
         print(
             f"at equal false positives: at {col.name}'s {their_fp} false positives shieldwall "
-            f"recalls {_recall_at(ours.scores, labels, their_fp):.3f} (it: {theirs[1]:.3f}); "
+            f"recalls {recall_at(ours.scores, labels, their_fp):.3f} (it: {theirs[1]:.3f}); "
             f"at shieldwall's {our_fp}, {col.name} recalls "
-            f"{_recall_at(col.scores, labels, our_fp):.3f} (shieldwall: {p_ours[1]:.3f})"
+            f"{recall_at(col.scores, labels, our_fp):.3f} (shieldwall: {p_ours[1]:.3f})"
         )
 
 
