@@ -14,15 +14,21 @@ here, in this order:
 The outcome of a capability that does not write is group-committed after the result is
 returned (the default; ``invoke(..., defer_outcome=False)`` waits for it): see ``_run``.
 
+``invoke_async`` is the same door for a caller on an event loop (the TAXII read routes): the
+steps are written once, as a generator that yields each ledger entry it must have committed
+and resumes with its index (``_steps``); ``invoke`` waits for each commit in its thread,
+``invoke_async`` awaits it (``Ledger.append_async``), so a read needs no worker thread.
+
 A ledger entry holds who (principal id and tier, never a name), what capability, the decision
 and its reasons, and SHA-256 digests of the request and the result, never their content.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
@@ -70,6 +76,17 @@ class GroupCommitRecorder(Recorder, Protocol):
     (``ledger.Ledger.append_later``)."""
 
     def append_later(self, entry: Mapping[str, Any]) -> None: ...
+
+
+@runtime_checkable
+class AsyncRecorder(Recorder, Protocol):
+    """A recorder whose commit a coroutine can await (``ledger.Ledger.append_async``)."""
+
+    async def append_async(self, entry: Mapping[str, Any]) -> int: ...
+
+
+# The door's steps: yields a ledger entry to commit, is resumed with its index.
+_Steps = Generator[Mapping[str, Any], int, Invocation]
 
 
 class PrincipalDirectory(Protocol):
@@ -193,11 +210,55 @@ class Gateway:
         does not declare ``writes``; False waits (a caller that must cite the outcome's index,
         such as the agent's transcript). The decision is durable before the handler runs
         either way, and a writing capability's outcome is always waited for."""
+        return self._drive(self._steps(capability, request, principal, defer_outcome))
+
+    async def invoke_async(
+        self,
+        capability: str,
+        request: Mapping[str, Any] | BaseModel,
+        principal: Principal,
+        *,
+        defer_outcome: bool | None = None,
+    ) -> Invocation:
+        """``invoke`` on the caller's event loop: each commit is awaited, not waited for in a
+        thread; policy, validation and the handler run on the loop. For handlers that do not
+        block for long (reads of a local database); a recorder that cannot be awaited sends
+        the whole call to a worker thread."""
+        recorder = self._recorder
+        if not isinstance(recorder, AsyncRecorder):
+            return await asyncio.to_thread(
+                self.invoke, capability, request, principal, defer_outcome=defer_outcome
+            )
+        steps = self._steps(capability, request, principal, defer_outcome)
+        try:
+            entry = next(steps)
+            while True:
+                entry = steps.send(await recorder.append_async(entry))
+        except StopIteration as done:
+            result: Invocation = done.value
+            return result
+
+    def _drive(self, steps: _Steps) -> Invocation:
+        try:
+            entry = next(steps)
+            while True:
+                entry = steps.send(self._recorder.append(entry))
+        except StopIteration as done:
+            result: Invocation = done.value
+            return result
+
+    def _steps(
+        self,
+        capability: str,
+        request: Mapping[str, Any] | BaseModel,
+        principal: Principal,
+        defer_outcome: bool | None,
+    ) -> _Steps:
         cap = self.registry.get(capability)
         blocked = self._blocked(capability, cap, principal)
         if blocked is not None or cap is None:
             refusal = blocked or _refusal("capability.unknown", f"no capability {capability!r}")
-            refused_at = self._record(capability, principal, refusal, None, None)
+            refused_at = yield self._decision_entry(capability, principal, refusal, None, None)
             raise self._denied(capability, refusal, refused_at)
 
         model = self._validate(cap, request)
@@ -209,7 +270,7 @@ class Gateway:
         decision = self.decide(cap, principal, screening, target=self._target(cap, model))
         audited = cap.audit is AuditMode.FULL or decision.kind is not DecisionKind.ALLOW
         index = (
-            self._record(cap.id, principal, decision, request_digest, screening)
+            (yield self._decision_entry(cap.id, principal, decision, request_digest, screening))
             if audited
             else None
         )
@@ -234,7 +295,11 @@ class Gateway:
             target = self._downgrade_target(cap, decision, principal)
             model = self._validate(target, model.model_dump())
         defer = not target.writes if defer_outcome is None else defer_outcome
-        return self._run(target, model, principal, decision, index, audited=audited, defer=defer)
+        return (
+            yield from self._run(
+                target, model, principal, decision, index, audited=audited, defer=defer
+            )
+        )
 
     def decide(
         self,
@@ -310,13 +375,15 @@ class Gateway:
             "approval.approved",
             f"approved by {approver.id} (approval {approval_id})",
         )
-        result = self._run(
-            cap,
-            self._validate(cap, held.request),
-            held.requester,
-            decision,
-            held.decision_index,
-            audited=True,
+        result = self._drive(
+            self._run(
+                cap,
+                self._validate(cap, held.request),
+                held.requester,
+                decision,
+                held.decision_index,
+                audited=True,
+            )
         )
         approvals.set_outcome(approval_id, result.outcome_index)
         return result
@@ -350,7 +417,7 @@ class Gateway:
         *,
         audited: bool,
         defer: bool = False,
-    ) -> Invocation:
+    ) -> _Steps:
         ctx = InvocationContext(
             principal=principal,
             capability=cap.id,
@@ -362,11 +429,11 @@ class Gateway:
             result = cap.handler(model, ctx)
         except ShieldwallError as err:
             if audited:
-                self._outcome(index, "error", None, err.code)
+                yield self._outcome_entry(index, "error", None, err.code)
             raise
         except Exception as err:
             if audited:
-                self._outcome(index, "error", None, "internal")
+                yield self._outcome_entry(index, "error", None, "internal")
             raise InternalError(f"{cap.id} failed: {err}", code="internal.handler") from err
         outcome: int | None = None
         if audited and defer and not cap.writes and self._append_later is not None:
@@ -382,7 +449,7 @@ class Gateway:
             # approvals keep the synchronous outcome.
             self._append_later(self._outcome_entry(index, "ok", json_digest(result), None))
         elif audited:
-            outcome = self._outcome(index, "ok", json_digest(result), None)
+            outcome = yield self._outcome_entry(index, "ok", json_digest(result), None)
         return Invocation(
             capability=cap.id,
             decision=decision,
@@ -509,7 +576,19 @@ class Gateway:
         request_digest: str | None,
         screening: Screening | None,
     ) -> int:
-        entry: dict[str, Any] = {
+        return self._recorder.append(
+            self._decision_entry(capability, principal, decision, request_digest, screening)
+        )
+
+    def _decision_entry(
+        self,
+        capability: str,
+        principal: Principal,
+        decision: Decision,
+        request_digest: str | None,
+        screening: Screening | None,
+    ) -> dict[str, Any]:
+        return {
             "kind": "decision",
             "v": 1,
             "ts": isoformat_z(self._clock.now()),
@@ -531,12 +610,6 @@ class Gateway:
                 "tactic": screening.tactic,
             },
         }
-        return self._recorder.append(entry)
-
-    def _outcome(
-        self, index: int | None, status: str, digest: str | None, error: str | None
-    ) -> int:
-        return self._recorder.append(self._outcome_entry(index, status, digest, error))
 
     def _outcome_entry(
         self, index: int | None, status: str, digest: str | None, error: str | None
@@ -594,6 +667,7 @@ class Gateway:
 
 
 __all__ = [
+    "AsyncRecorder",
     "Controls",
     "Gateway",
     "GroupCommitRecorder",

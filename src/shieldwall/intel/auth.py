@@ -111,13 +111,30 @@ class TaxiiAuth:
             return self._key(password)
         return self._password(username.strip().lower(), password)
 
-    def _key(self, token: str) -> Principal:
-        tag = hmac.new(self._secret, token.encode(), hashlib.sha256).digest()
+    def cached(self, header: str) -> Principal | None:
+        """The principal of a ``Bearer`` API key remembered from an earlier request (still
+        active), or None: then ``authenticate`` must run, which may read the database or run
+        argon2. Cheap enough for an event loop; ``authenticate`` is for a worker thread."""
+        scheme, _, credentials = header.strip().partition(" ")
+        token = credentials.strip()
+        if scheme.lower() != "bearer" or not token:
+            return None
+        return self._cached_key(hmac.new(self._secret, token.encode(), hashlib.sha256).digest())
+
+    def _cached_key(self, tag: bytes) -> Principal | None:
         now = self._now()
         with self._lock:
             hit = self._key_cache.get(tag)
         if hit is not None and hit[0] > now and self._keys.is_active(hit[1]):
             return hit[1]
+        return None
+
+    def _key(self, token: str) -> Principal:
+        tag = hmac.new(self._secret, token.encode(), hashlib.sha256).digest()
+        now = self._now()
+        hit = self._cached_key(tag)
+        if hit is not None:
+            return hit
         self.key_lookups += 1
         principal = self._keys.authenticate(token)  # raises for a revoked or unknown key
         if principal.user is None:

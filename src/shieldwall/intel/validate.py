@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from shieldwall.core.errors import InputError
@@ -120,9 +120,13 @@ def parse_timestamp(value: Any, *, location: str) -> int:
     return int(at.timestamp()) * 1_000_000 + micros
 
 
+_EPOCH = datetime(1970, 1, 1)
+
+
 def format_timestamp(micros: int) -> str:
-    at = datetime.fromtimestamp(micros // 1_000_000, tz=UTC)
-    return f"{at:%Y-%m-%dT%H:%M:%S}.{micros % 1_000_000:06d}Z"
+    # Naive arithmetic from the epoch and isoformat: half the cost of strftime on a tz-aware
+    # datetime, and the same text (a test holds the two to it).
+    return (_EPOCH + timedelta(microseconds=micros)).isoformat(timespec="microseconds") + "Z"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

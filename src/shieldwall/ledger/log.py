@@ -12,6 +12,9 @@ range of its right edge (O(log n) hashes: the only tree state kept in memory), w
 commits; only then are the callers told their indexes. A writer that finds the size changed
 under it (another process appended) reloads the edge from the node table.
 
+``append_async`` is ``append`` for a caller on an event loop: the writer wakes the loop when the
+commit is done, so the caller's task waits without a thread of its own.
+
 ``append_later`` queues an entry for the same writer without waiting: it is committed with the
 next group (in queue order, so after everything appended before it) and nobody is told its
 index. The door uses it for what may lag a response by a commit (the outcome of a read whose
@@ -29,6 +32,7 @@ cache. The cache holds only nodes at level 4 and above (1/16 of the tree) and ha
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import queue
 import threading
@@ -93,10 +97,17 @@ class _Pending:
     """One caller's appends. ``done`` is a lock held until the writer releases it: cheaper to
     make and to wake than an Event, which matters at tens of thousands of appends a second."""
 
-    __slots__ = ("bodies", "deferred", "done", "error", "first", "leaves")
+    __slots__ = ("bodies", "deferred", "done", "error", "first", "leaves", "notify")
 
-    def __init__(self, bodies: Sequence[bytes], *, deferred: bool = False) -> None:
+    def __init__(
+        self,
+        bodies: Sequence[bytes],
+        *,
+        deferred: bool = False,
+        notify: Callable[[_Pending], None] | None = None,
+    ) -> None:
         self.bodies = bodies
+        self.notify = notify  # called by the writer (in its thread) once the commit is done
         # Hashed here, in the caller's thread, while the writer may be waiting on the disk.
         self.leaves = [leaf_hash(b) for b in bodies]
         self.done = threading.Lock()
@@ -104,6 +115,11 @@ class _Pending:
         self.first = -1
         self.error: BaseException | None = None
         self.deferred = deferred  # nobody waits: the writer logs a failure and frees a slot
+
+
+def _resolve(done: asyncio.Future[None]) -> None:
+    if not done.done():  # the awaiting task may have been cancelled
+        done.set_result(None)
 
 
 class _NodeCache(dict[tuple[int, int], bytes]):
@@ -183,6 +199,23 @@ class Ledger:
         if pending.error is not None:
             raise pending.error
         return list(range(pending.first, pending.first + len(bodies)))
+
+    async def append_async(self, entry: Mapping[str, Any]) -> int:
+        """``append`` for a caller on an event loop: the same commit, awaited without blocking
+        the loop (the writer hands the result back with ``call_soon_threadsafe``)."""
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[None] = loop.create_future()
+
+        def notify(_pending: _Pending) -> None:
+            with suppress(RuntimeError):  # the loop is closed: nobody is waiting any more
+                loop.call_soon_threadsafe(_resolve, done)
+
+        pending = _Pending([canonical_json(entry)], notify=notify)
+        self._enqueue(pending)
+        await done
+        if pending.error is not None:
+            raise pending.error
+        return pending.first
 
     def append_later(self, entry: Mapping[str, Any]) -> None:
         """Queue one JSON object for the next group commit and return without waiting; it
@@ -286,6 +319,8 @@ class Ledger:
                 for p in batch:
                     if not p.deferred:
                         p.done.release()
+                        if p.notify is not None:
+                            p.notify(p)
                         continue
                     with self._lock:
                         self._deferred_queued -= 1

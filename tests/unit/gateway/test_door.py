@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 from collections.abc import Iterator
@@ -334,3 +335,86 @@ def test_the_fast_digest_keeps_values_that_orjson_would_blur_apart() -> None:
         {"d": datetime(2026, 1, 1, tzinfo=UTC)}
     )
     assert json_digest({"big": 2**70}) == _digest_before({"big": 2**70})
+
+
+def _run_async(coro: Any) -> Any:
+    """asyncio.run in a thread of its own (an earlier test may leave a loop in this one)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
+def test_the_async_door_records_what_the_sync_door_records(env: Env) -> None:
+    env.cap("demo.echo", Tier.PUBLIC)
+    env.cap("demo.boom", Tier.PUBLIC, fail=RuntimeError("disk on fire"))
+    gate = env.gateway([{"capability": "demo.echo", "effect": "allow"}])
+
+    async def calls() -> list[Any]:
+        out: list[Any] = [await gate.invoke_async("demo.echo", {"text": "hi"}, ANONYMOUS)]
+        for capability in ("demo.boom", "no.such.thing"):
+            try:
+                await gate.invoke_async(capability, {}, LOCAL_OWNER)
+            except ShieldwallError as err:
+                out.append(err)
+        # Concurrent callers on one loop each get their own commit's index.
+        many = await asyncio.gather(
+            *(gate.invoke_async("demo.echo", {"text": str(n)}, ANONYMOUS) for n in range(5))
+        )
+        return [*out, *many]
+
+    first, refused, unknown, *many = _run_async(calls())
+    # The decision was durable before the handler ran, as through ``invoke``.
+    assert env.calls[0] == ("demo.echo", 1)
+    assert first.result == {"echo": "hi"}
+    assert first.decision_index == 0
+    assert first.outcome_index is None  # a read's outcome rides the next group commit
+    assert isinstance(refused, DeniedError)  # no rule allows demo.boom
+    assert isinstance(unknown, DeniedError)
+    assert [m.result for m in many] == [{"echo": str(n)} for n in range(5)]
+    env.ledger.flush()
+    entries = env.entries()
+    decisions = {i for i, e in enumerate(entries) if e["kind"] == "decision"}
+    assert {m.decision_index for m in many} <= decisions
+    assert len(decisions) == 8  # echo, boom, unknown, five more echoes
+    outcomes = [e for e in entries if e["kind"] == "outcome"]
+    assert sorted(o["decision_index"] for o in outcomes) == sorted(
+        [0, *(m.decision_index for m in many)]
+    )
+    assert unknown.details["ledger_index"] in decisions
+    assert entries[unknown.details["ledger_index"]]["reasons"][0]["code"] == "capability.unknown"
+
+
+def test_the_async_door_records_a_failing_handler_as_the_sync_door_does(env: Env) -> None:
+    env.cap("demo.boom", Tier.PUBLIC, fail=RuntimeError("disk on fire"))
+    gate = env.gateway([{"capability": "demo.*", "effect": "allow"}])
+
+    async def boom() -> None:
+        await gate.invoke_async("demo.boom", {}, LOCAL_OWNER)
+
+    with pytest.raises(InternalError, match="disk on fire"):
+        _run_async(boom())
+    decision, outcome = env.entries()
+    assert decision["decision"] == "allow"
+    assert outcome == {**outcome, "status": "error", "decision_index": 0}
+
+
+def test_the_async_door_without_an_awaitable_recorder_runs_in_a_thread(env: Env) -> None:
+    class Plain:  # a recorder with only ``append`` (the protocol's minimum)
+        def __init__(self, ledger: Ledger) -> None:
+            self.ledger = ledger
+
+        def append(self, entry: Any) -> int:
+            return self.ledger.append(entry)
+
+    env.cap("demo.echo", Tier.PUBLIC)
+    policy = Policy.parse(
+        json.dumps({"version": 1, "rules": [{"capability": "*", "effect": "allow"}]})
+    )
+    gate = Gateway(
+        registry=env.registry, policy=policy, recorder=Plain(env.ledger), directory=env.keys
+    )
+    out = _run_async(gate.invoke_async("demo.echo", {"text": "x"}, ANONYMOUS))
+    assert out.result == {"echo": "x"}
+    assert (out.decision_index, out.outcome_index) == (0, 1)
+    assert [e["kind"] for e in env.entries()] == ["decision", "outcome"]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -163,6 +163,19 @@ def test_timestamps_round_trip() -> None:
     for bad in ("2024-05-06T07:08:09+00:00", "2024-05-06", fullwidth):
         with pytest.raises(InputError):
             parse_timestamp(bad, location="t")
+
+
+@given(
+    st.datetimes(
+        min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30), timezones=st.just(UTC)
+    )
+)
+def test_timestamps_format_as_rfc3339(at: datetime) -> None:
+    micros = (at - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(microseconds=1)
+    # Four-digit years always (glibc's %Y writes year 999 as "999", which RFC 3339 refuses).
+    expected = f"{at.year:04d}-{at:%m-%dT%H:%M:%S}.{at.microsecond:06d}Z"
+    assert format_timestamp(micros) == expected
+    assert parse_timestamp(expected, location="t") == micros
 
 
 class FrozenClock:
