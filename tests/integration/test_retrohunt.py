@@ -324,3 +324,58 @@ def test_sync_hunt_hunts_what_a_pull_brought(home: Path, stored: Path, tmp_path:
         again = run_cli(home, *args, "--hunt", env={"SHIELDWALL_PEER_TOKEN": token})
         assert again.returncode == 0, again.stderr
         assert "nothing new to hunt for" in again.stdout
+
+
+def test_retrohunt_over_http_runs_through_the_door_as_the_caller(home: Path, stored: Path) -> None:
+    with serve_hub(home) as hub:
+        rt = hub.runtime
+        ids = rt.identities
+        user = ids.create_user(email="bob@peer.example", name="Bob")
+        ids.verify_email(ids.start_email_verification(user.id))
+        org = ids.create_org(name="Peer utility", creator=LOCAL_OWNER)
+        ids.add_member(org.id, user.id, "member", by=LOCAL_OWNER)
+        _, secret = rt.keys.create(
+            name="bob", tier=Tier.VERIFIED_INDIVIDUAL, user_id=user.id, org_id=org.id
+        )
+        bob = rt.keys.authenticate(secret)
+        rt.gateway.invoke(
+            "intel.collection.create",
+            {"title": "peer-feed", "tlp": "green", "owner_org": org.id},
+            LOCAL_OWNER,
+        )
+        shared = [
+            ind(21, "[ipv4-addr:value = '203.0.113.7']"),
+            ind(22, "[domain-name:value = 'x.example']"),
+        ]
+        rt.gateway.invoke("intel.objects.add", {"collection": "peer-feed", "objects": shared}, bob)
+        url = f"{hub.url}/api/v1/intel/retrohunt"
+        auth = {"Authorization": f"Bearer {secret}"}
+        before = rt.ledger.size()
+
+        done = httpx.post(url, json={"collection": "peer-feed"}, headers=auth, timeout=30)
+
+        assert done.status_code == 200, done.text
+        body = done.json()
+        # As through the CLI: Bob's two indicators; the operator's stored runs are not his to
+        # search, so nothing is searched and nothing sighted.
+        assert body["indicators"] == 2
+        assert body["searched_runs"] == []
+        assert body["sighted"] == []
+        rt.ledger.flush()
+        decisions = [json.loads(e) for e in rt.ledger.entries(before) if b'"kind":"decision"' in e]
+        # The hunt itself reaches detect.hunt through the door too, as Bob.
+        assert [(d["capability"], d["principal"]["id"]) for d in decisions] == [
+            ("intel.retrohunt", bob.id),
+            ("detect.hunt", bob.id),
+        ]
+        # Nobody: refused at the door. Bad bodies: the caller's error, in plain words.
+        assert httpx.post(url, json={"collection": "peer-feed"}, timeout=30).status_code in (
+            401,
+            403,
+        )
+        bad = httpx.post(url, content=b"{not json", headers=auth, timeout=30)
+        assert bad.status_code == 400
+        assert "JSON object" in bad.text
+        unknown = httpx.post(url, json={"collection": "peer-feed", "x": 1}, headers=auth)
+        assert unknown.status_code == 400
+        assert unknown.json()["location"] == "x"

@@ -514,3 +514,25 @@ async def post_extract(
     }
     who = current_principal(request)
     return (await run_in_threadpool(gate.invoke, "intel.extract", payload, who)).result
+
+
+@extract_router.post(
+    "/retrohunt",
+    summary="Hunt a collection's indicators (by default those added since your last retro-hunt) "
+    "in the stored event logs; hits become incidents and sightings.",
+)
+async def post_retrohunt(request: Request, gate: DoorDep) -> Any:
+    """The body is ``intel.retrohunt``'s request: ``{"collection": ..., "since": ..., "all":
+    ..., "level": ...}``; what you may read of the collection (TLP) is what is hunted."""
+    from starlette.concurrency import run_in_threadpool
+
+    try:
+        payload = await request.json()
+    except ValueError as err:
+        raise InputError(
+            "the body must be a JSON object", code="input.invalid_json", hint=str(err)
+        ) from err
+    if not isinstance(payload, dict):
+        raise InputError("the body must be a JSON object", code="input.invalid_json")
+    who = current_principal(request)
+    return (await run_in_threadpool(gate.invoke, "intel.retrohunt", payload, who)).result
