@@ -1,13 +1,16 @@
 """The e-mail checker (every signal together: authentication, sender, links, attachments, the
 masked e-mail text model) on the test split of ../shared/data/protect/split_80_20_seed1234.json.
 
-The text model was trained on the train split only (scripts/train_protect_text.py). The language
-thresholds, the bulk-mail handling and the content signals were chosen on the train split with
-cross-validated model probabilities, then measured here. A message the checker refuses
-(InputError) counts as not flagged. Thresholds are the figures measured when this test was
-written, less a small margin. Issue 7's goal (F1 >= 0.97 at <= 1% false positives) is met for
-F1, NOT for false positives: 1.12% pooled (12 of 1,074; 2.2% before), hard_ham (commercial
-newsletters) 20%.
+The text model was trained on the train split only (scripts/train_protect_text.py, commercial
+newsletters weighted 10x). The language thresholds, the plain-wording discount of link shapes,
+the hard_ham weight, the bulk-mail handling and the content signals were chosen on the train
+split with 5-fold cross-validated model probabilities (train: F1 0.986, false positives 0.72%),
+then measured here once. A message the checker refuses (InputError) counts as not flagged.
+Thresholds are the figures measured when this test was written, less a small margin. Issue 7's
+goal (F1 >= 0.97 at <= 1% false positives) is met on this split: F1 0.991, 0.74% false positives
+(8 of 1,074; 12 before this model and the plain-wording discount, 24 before the bulk-mail work);
+hard_ham (commercial newsletters) is still 12%, and on held-out sources the goal is not met (see
+models/MODEL_CARD.md).
 """
 
 from __future__ import annotations
@@ -56,11 +59,11 @@ def test_email_checker_on_the_fixed_split(shared_data: Path) -> None:
             f"{r['f1']:>8.3f}{r['fpr']:>8.3f}"
         )
     pooled = rates(counts["pooled"])
-    assert pooled["f1"] >= 0.982  # measured 0.987 (0.983 before the bulk-mail work)
-    assert pooled["recall"] >= 0.98  # measured 0.986
-    assert pooled["fpr"] <= 0.014  # measured 0.0112 (0.022 before; goal 0.01: not reached)
+    assert pooled["f1"] >= 0.985  # measured 0.991 (0.987 before, 0.983 before the bulk work)
+    assert pooled["recall"] >= 0.984  # measured 0.990
+    assert pooled["fpr"] <= 0.0095  # measured 0.0074, 8 of 1,074 (0.0112 before; goal 0.01)
     assert rates(counts["nazario_2005"])["recall"] >= 0.98  # same era as the ham: 0.995
-    assert rates(counts["phishing_pot"])["recall"] >= 0.975  # measured 0.984
-    assert rates(counts["spamassassin_hard_ham_1"])["fpr"] <= 0.26  # measured 0.20 (was 0.32)
+    assert rates(counts["phishing_pot"])["recall"] >= 0.98  # measured 0.989
+    assert rates(counts["spamassassin_hard_ham_1"])["fpr"] <= 0.18  # measured 0.12 (was 0.20)
     for ham in ("csdmc2010", "spamassassin_easy_ham_1", "spamassassin_easy_ham_2"):
         assert rates(counts[ham])["fpr"] <= 0.012  # measured 0.004 / 0.000 / 0.004

@@ -6,9 +6,13 @@ Spam Collection, Mendeley smishing and ExAIS are scored on their test part only 
 SHA-256 80/20 split as scripts/train_protect_text.py); their 'spam' labels include promotions,
 and ExAIS 'ham' includes carrier promotions, so their recall and false positives mean less than
 SmishTank's. Thresholds are the figures measured when this test was written, less a margin.
-Issue 7's goal (SmishTank recall >= 0.90 at <= 1% false positives) is NOT reached: 0.785 (0.641
-before scam wording with a non-official link counted as acting through the link, clipped English
-('ur awarded', 'Txt PIC to') reached the model and 'KB.To buy' stopped being a link).
+Issue 7's goal (SmishTank recall >= 0.90 at <= 1% false positives) is NOT reached: 0.816
+(0.785 before: the SMS model now reads each link as words describing it - the URL checks'
+findings and its shape - and was retrained with C=10; scam wording with a phone number to call
+counts like a link; three patterns were added: not-you charges, failed payments or cut-offs,
+unclaimed money). ExAIS false positives rose 0.041 -> 0.055. Link words learnt from the text
+messages alone reached 0.873 but flagged 17 of the 30 hand-written legitimate texts with links in
+tests/unit/protect/test_protect_message.py (3 now, 10 before): see MODEL_CARD.md.
 """
 
 from __future__ import annotations
@@ -104,9 +108,9 @@ def test_message_checker_on_smishing_sets(shared_data: Path) -> None:
         recall = f"{_recall(a):.3f}->{_recall(b):.3f}"
         fpr = f"{_fpr(a):.3f}->{_fpr(b):.3f}" if a["fp"] + a["tn"] else "-"
         print(f"{source:<12}{sum(b.values()):>6}  {recall:>14}  {fpr:>14}")
-    assert _recall(rules_only["smishtank"]) >= 0.50  # measured 0.530
-    assert _recall(with_model["smishtank"]) >= 0.76  # measured 0.785 (goal 0.90: not reached)
-    assert _fpr(with_model["uci"]) <= 0.006  # measured 0.002
-    assert _fpr(with_model["mendeley"]) <= 0.02  # measured 0.008 (0.000 before)
-    assert _fpr(with_model["exais"]) <= 0.06  # measured 0.041 (carrier promotions; 0.039 before)
-    assert _recall(with_model["mendeley"]) >= 0.76  # smishing and spam together: 0.800
+    assert _recall(rules_only["smishtank"]) >= 0.52  # measured 0.543
+    assert _recall(with_model["smishtank"]) >= 0.79  # measured 0.816 (goal 0.90: not reached)
+    assert _fpr(with_model["uci"]) <= 0.008  # measured 0.003
+    assert _fpr(with_model["mendeley"]) <= 0.02  # measured 0.008
+    assert _fpr(with_model["exais"]) <= 0.07  # measured 0.055 (carrier promotions; 0.041 before)
+    assert _recall(with_model["mendeley"]) >= 0.86  # smishing and spam together: 0.882

@@ -18,6 +18,9 @@ Signals, each a :class:`~shieldwall.protect.verdict.Signal` in plain words:
 * content tricks: words broken up with invisible characters, a body of only pictures and links,
   the hacker's extortion letter;
 * language: the trained classifier of :mod:`shieldwall.protect.textmodel` over subject and body.
+  When it finds the wording plain (nothing asked, nothing urgent), the shape of the links and a
+  reply address elsewhere count less (a ``plain_wording`` note says so); look-alike domains,
+  disguised links, authentication, attachments and content tricks always count in full.
 
 Bulk and transactional mail (:mod:`shieldwall.protect.identity`): click-tracking links on the
 sender's own domain (or a mailing list's, when its bounce and unsubscribe addresses agree) and
@@ -78,6 +81,13 @@ LINK_STRUCTURE_FACTOR = 0.5
 # model's own threshold): chosen on the train split with cross-validated probabilities.
 LANGUAGE_STRONG = 0.9
 LANGUAGE_LIKELY = 0.75
+# Below this probability the language model finds the wording plain (no request to sign in, pay
+# or hurry): link shapes (tracking, shorteners, long or odd addresses) and a reply address
+# elsewhere then count PLAIN_WORDING_FACTOR of their weight. Brand imitation, disguised links,
+# authentication, attachments and content tricks always count in full. Chosen on the train split
+# with cross-validated model probabilities (see models/MODEL_CARD.md).
+PLAIN_WORDING_BELOW = 0.05
+PLAIN_WORDING_FACTOR = 0.3
 
 DANGEROUS_TYPES: dict[str, str] = {
     "html": "a web page that can show a fake sign-in form",
@@ -554,7 +564,9 @@ def _auth_signals(p: ParsedEmail) -> list[Signal]:
     return out
 
 
-def _sender_signals(p: ParsedEmail, registry: BrandRegistry, claimed: list[str]) -> list[Signal]:
+def _sender_signals(
+    p: ParsedEmail, registry: BrandRegistry, claimed: list[str], *, plain: bool = False
+) -> list[Signal]:
     out: list[Signal] = []
     domain = p.from_domain
     if not p.from_address:
@@ -618,7 +630,7 @@ def _sender_signals(p: ParsedEmail, registry: BrandRegistry, claimed: list[str])
                     signal="reply_to_elsewhere",
                     detail=f"Replies go to {addr}, not to the sender's domain {domain}"
                     + (" - a free address anyone can create." if free else "."),
-                    weight=0.35 if free else 0.15,
+                    weight=(0.35 if free else 0.15) * (PLAIN_WORDING_FACTOR if plain else 1.0),
                 )
             )
     if owners and p.auth.get("dmarc") == "pass" and not registry.is_freemail(domain):
@@ -713,7 +725,9 @@ def _text_mismatch(
     )
 
 
-def _link_signals(p: ParsedEmail, registry: BrandRegistry, claimed: list[str]) -> list[Signal]:
+def _link_signals(
+    p: ParsedEmail, registry: BrandRegistry, claimed: list[str], *, plain: bool = False
+) -> list[Signal]:
     out: list[Signal] = []
     parsed: list[tuple[Link, ParsedUrl]] = []
     seen_hrefs: set[str] = set()
@@ -725,6 +739,7 @@ def _link_signals(p: ParsedEmail, registry: BrandRegistry, claimed: list[str]) -
             break
     own = _own_orgs(p, registry)
     unsubscribe = _unsubscribe_hrefs(p)
+    structure = LINK_STRUCTURE_FACTOR * (PLAIN_WORDING_FACTOR if plain else 1.0)
     mismatch: Signal | None = None
     for link, url in parsed:
         found = _text_mismatch(link, url, p, registry, own)
@@ -757,8 +772,9 @@ def _link_signals(p: ParsedEmail, registry: BrandRegistry, claimed: list[str]) -
                 continue
             key = f"link.{s.signal}"
             # Newsletters carry many links (tracking, unsubscribe with your address): in an
-            # e-mail, a link's structure counts half; a brand imitation counts in full.
-            weight = s.weight if s.signal in BRAND_SIGNALS else s.weight * LINK_STRUCTURE_FACTOR
+            # e-mail, a link's structure counts half (less when the wording is plain); a brand
+            # imitation counts in full.
+            weight = s.weight if s.signal in BRAND_SIGNALS else s.weight * structure
             if key not in strongest or strongest[key].weight < weight:
                 strongest[key] = Signal(
                     signal=key, detail=f"Link to {url.registered_domain}: {s.detail}", weight=weight
@@ -931,10 +947,9 @@ def _content_signals(p: ParsedEmail) -> list[Signal]:
     return out
 
 
-def _language_signal(p: ParsedEmail, model: TextModel | None) -> list[Signal]:
-    if model is None:
+def _language_signal(prob: float | None, model: TextModel | None) -> list[Signal]:
+    if prob is None or model is None:
         return []
-    prob = model.probability(f"{p.subject}\n{p.text}")
     if prob >= LANGUAGE_STRONG:
         detail = (
             "Its wording is typical of phishing (requests to sign in, pay, verify or act "
@@ -979,15 +994,36 @@ def email_signals(
 ) -> list[Signal]:
     """Every signal of one parsed e-mail."""
     claimed = _claimed_brands(parsed, registry)
+    prob = None if model is None else model.probability(f"{parsed.subject}\n{parsed.text}")
+    plain = prob is not None and prob < PLAIN_WORDING_BELOW
     signals: list[Signal] = []
     signals.extend(_auth_signals(parsed))
-    signals.extend(_sender_signals(parsed, registry, claimed))
-    signals.extend(_link_signals(parsed, registry, claimed))
+    signals.extend(_sender_signals(parsed, registry, claimed, plain=plain))
+    signals.extend(_link_signals(parsed, registry, claimed, plain=plain))
     signals.extend(_bulk_signals(parsed, registry))
     signals.extend(_attachment_signals(parsed))
     signals.extend(_content_signals(parsed))
-    signals.extend(_language_signal(parsed, model))
+    signals.extend(_language_signal(prob, model))
+    if plain and any(s.signal in _PLAIN_DISCOUNTED or _is_link_structure(s) for s in signals):
+        signals.append(
+            Signal(
+                signal="plain_wording",
+                detail="Its wording asks for nothing unusual (no sign-in, payment or rush, "
+                "according to the language model), so the shape of its links and a reply "
+                "address elsewhere count for less. Look-alike addresses and disguised links "
+                "still count in full.",
+                weight=0.0,
+            )
+        )
     return signals
+
+
+_PLAIN_DISCOUNTED = frozenset({"reply_to_elsewhere"})
+
+
+def _is_link_structure(s: Signal) -> bool:
+    name = s.signal.removeprefix("link.")
+    return s.signal.startswith("link.") and name not in BRAND_SIGNALS and name != "script"
 
 
 def check_email(

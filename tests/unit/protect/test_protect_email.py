@@ -3,8 +3,10 @@ separate, each warning sign on its own, the parser's limits, and arbitrary bytes
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import io
+import math
 import zipfile
 from email.message import EmailMessage
 
@@ -14,8 +16,18 @@ from hypothesis import strategies as st
 
 from shieldwall.core.errors import InputError
 from shieldwall.protect.brands import BrandRegistry, bundled_entries
-from shieldwall.protect.email import EmailError, check_email, parse_email
-from shieldwall.protect.textmodel import TextModel, bundled_model
+from shieldwall.protect.email import (
+    PLAIN_WORDING_FACTOR,
+    EmailError,
+    check_email,
+    parse_email,
+)
+from shieldwall.protect.textmodel import (
+    FEATURES_VERSION,
+    MODEL_FORMAT,
+    TextModel,
+    bundled_model,
+)
 from shieldwall.protect.verdict import Verdict
 
 REGISTRY = BrandRegistry(bundled_entries())
@@ -444,3 +456,73 @@ def test_a_newsletter_named_after_its_sender_may_be_about_a_brand() -> None:
         links=[("https://paypal-weekly.example/login", "Log in")],
     )
     assert "sender_brand_mismatch" in signals(paypal)  # the brand is in the domain itself
+
+
+def _constant_model(probability: float) -> TextModel:
+    """A real (tiny) model file whose every reading is ``probability``: zero weights, a bias."""
+    return TextModel.from_json(
+        {
+            "format": MODEL_FORMAT,
+            "features": FEATURES_VERSION,
+            "dim": 8,
+            "scale": 1.0,
+            "bias": math.log(probability / (1.0 - probability)),
+            "threshold": 0.5,
+            "weights_i16": base64.b64encode(bytes(16)).decode("ascii"),
+        }
+    )
+
+
+def _weights(raw: bytes, model: TextModel | None) -> dict[str, float]:
+    return {r.signal: r.weight for r in check_email(raw, registry=REGISTRY, model=model).reasons}
+
+
+PLAIN = _constant_model(0.01)  # below PLAIN_WORDING_BELOW
+NOT_PLAIN = _constant_model(0.2)  # above it, below the model's threshold: no language signal
+
+
+def test_plain_wording_lowers_link_shapes_and_a_reply_address_elsewhere() -> None:
+    msg = EmailMessage()
+    msg["From"] = "Media Digest <digest@news.media-digest.example>"
+    msg["To"] = "alex@example.org"
+    msg["Reply-To"] = "editor@columnist.example.net"
+    msg["Subject"] = "This week's media digest"
+    msg.set_content("Three stories worth reading: https://tinyurl.com/2p8x4kq")
+    raw = bytes(msg)
+    full = _weights(raw, None)
+    assert full == _weights(raw, NOT_PLAIN)
+    assert "plain_wording" not in full
+    plain = _weights(raw, PLAIN)
+    for name in ("link.shortener", "reply_to_elsewhere"):
+        assert plain[name] == pytest.approx(full[name] * PLAIN_WORDING_FACTOR)
+    assert plain["plain_wording"] == 0
+    assert "scam_language" not in plain
+
+
+def test_plain_wording_never_lowers_a_lookalike_or_a_disguised_link() -> None:
+    raw = _mail(
+        sender="Barclays <statements@barclays.co.uk>",
+        auth=None,
+        href="https://secure.barclyas.co.uk/online-banking/",
+        text="https://www.barclays.co.uk/online-banking",
+    )
+    full = _weights(raw, None)
+    plain = _weights(raw, PLAIN)
+    for name in ("link_text_mismatch", "link.lookalike_domain", "brand_link_mismatch"):
+        assert plain[name] == pytest.approx(full[name])
+    assert check_email(raw, registry=REGISTRY, model=PLAIN).verdict is Verdict.DANGEROUS
+
+
+def test_plain_wording_leaves_authentication_and_attachments_alone() -> None:
+    raw = _with_attachment("invoice.html", b"<p>invoice</p>", "text", "html")
+    spoofed = _mail(
+        sender="Barclays <statements@barclays.co.uk>",
+        auth="mx.example.org; spf=fail smtp.mailfrom=barclays.co.uk; dmarc=fail "
+        "header.from=barclays.co.uk",
+        href="https://www.barclays.co.uk/online-banking/",
+    )
+    for message in (raw, spoofed):
+        assert _weights(message, PLAIN) | {"plain_wording": 0.0} == _weights(message, None) | {
+            "plain_wording": 0.0
+        }
+        assert check_email(message, registry=REGISTRY, model=PLAIN).flagged

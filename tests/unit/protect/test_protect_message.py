@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from shieldwall.core.errors import InputError
 from shieldwall.protect.brands import BrandRegistry, bundled_entries
 from shieldwall.protect.message import check_message, extract_links
+from shieldwall.protect.textmodel import TextModel
 from shieldwall.protect.verdict import Verdict
 
 REGISTRY = BrandRegistry(bundled_entries())
@@ -345,3 +346,135 @@ def test_clipped_english_is_english_and_other_languages_are_not() -> None:
     assert not looks_english("Uw ING bankieren app bevat verouderde plugins, klik hieronder")
     assert not looks_english("Votre colis est en attente, payez les frais avec votre carte")
     assert not looks_english("ok lar")
+
+
+def test_link_words_describe_each_link_for_the_model() -> None:
+    from shieldwall.protect.message import link_words
+
+    short = link_words("Pay the fee at bit.ly/3xYz now", REGISTRY).split()
+    assert {"urltok", "linkshortener", "linkbare", "linkpath"} <= set(short)
+    assert "bit.ly/3xYz" not in short
+    official = link_words("Track it on https://www.paypal.com", REGISTRY).split()
+    assert {"urltok", "linkofficialdomain", "linkscheme", "linknopath"} <= set(official)
+    odd = link_words("Update here: usps-h3lp.top/x", REGISTRY).split()
+    assert {"linkhyphenname", "linkdigitname", "linksuspicioustld"} <= set(odd)
+    assert link_words("No links in this one.", REGISTRY) == "No links in this one."
+
+
+def _one_feature_model(feature: str, *, links: str | None) -> TextModel:
+    """A model that knows one feature of the masked text: a large weight on it, bias -6."""
+    from array import array
+
+    from shieldwall.protect.textmodel import hashed
+
+    dim = 1 << 16
+    weights = array("d", [0.0] * dim)
+    ((idx, value),) = hashed([feature], dim)
+    weights[idx] = 400.0 if value > 0 else -400.0  # times 1/sqrt(number of features)
+    meta = {"links": links} if links else {}
+    return TextModel(dim=dim, weights=weights, bias=-6.0, threshold=0.5, meta=meta)
+
+
+def test_a_model_trained_on_link_words_reads_the_links_that_way() -> None:
+    text = "Please see the details at bit.ly/3xYz today"
+    for links, expected in (("words", True), (None, False)):
+        model = _one_feature_model("linkshortener", links=links)
+        reasons = {r.signal for r in check_message(text, registry=REGISTRY, model=model).reasons}
+        assert ("scam_language" in reasons) is expected
+
+
+def test_scam_wording_with_a_number_to_call_is_acting_through_the_phone() -> None:
+    scam = (
+        "Amazon: was this you? A purchase of an iPhone 14 for $999 was made on your account. "
+        "If you did not make this purchase call 1-888-555-0199."
+    )
+    found = signals(scam)
+    assert {"not_you", "act_through_phone"} <= set(found)
+    assert verdict(scam) is not Verdict.SAFE
+    assert "act_through_phone" not in signals("Call me on 555-201-3344 when you land, love")
+    assert verdict("Did you get the tickets? Call me on 555 201 3344") is Verdict.SAFE
+    # a code or a balance is not a number to call
+    assert "act_through_phone" not in signals(
+        "If you did not make this purchase, balance as at 2014-04-12 21:19 is 10 MB"
+    )
+
+
+NEW_PATTERNS = [
+    (
+        "Your refund of $40 has been paid back to your card.",
+        "You have an unclaimed refund of $312.40. Claim your refund at refund-gov-help.com/c",
+        "unclaimed_money",
+    ),
+    (
+        "Thanks, your payment of $54.20 was received. Your next bill is due on 3 May.",
+        "Your payment for the Netflix subscription failed. Update it at nflx-billing.net/u",
+        "bill_problem",
+    ),
+    (
+        "We will be working on the water mains on Friday; expect low pressure in the morning.",
+        "FINAL NOTICE: your power will be disconnected in 30 minutes. Call 1-877-555-0123",
+        "bill_problem",
+    ),
+    (
+        "Did you see the match last night?",
+        "Chase Fraud: did you attempt a purchase of $1,200 at Walmart? Reply YES or NO",
+        "not_you",
+    ),
+]
+
+
+@pytest.mark.parametrize(("fine", "scam", "signal"), NEW_PATTERNS)
+def test_modern_smishing_patterns(fine: str, scam: str, signal: str) -> None:
+    assert signal in signals(scam)
+    assert signal not in signals(fine)
+    assert verdict(fine) is Verdict.SAFE
+
+
+# Legitimate texts with links, written by hand (friends, appointments, deliveries, bills): the
+# SMS training sets have almost none, so these guard against a model that reads any link as a scam.
+LEGIT_WITH_LINKS = (
+    "Here are the photos from Saturday: https://photos.example-family.net/album/7",
+    "The recipe I told you about: https://www.bbcgoodfood.com/recipes/lasagne",
+    "Your table is booked for 7pm. Details: https://www.opentable.com/r/abc",
+    "See you there https://maps.app.goo.gl/xyz",
+    "Your appointment with Dr Patel is on Tue at 9:40. To reschedule visit https://patient-portal.example-clinic.org/r/55",
+    "Watch this lol https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+    "Your order has shipped! Track it: https://track.example-shop.com/t/81723",
+    "Amazon: your package was delivered. Track at https://www.amazon.com/progress-tracker/package/ref",
+    "UPS: Your package is scheduled for delivery tomorrow. Details: https://www.ups.com/track?tracknum=1Z999",
+    "USPS: your item was delivered in or at the mailbox at 1:12 pm. https://tools.usps.com/go/TrackConfirmAction",
+    "Hey did you see this? https://www.bbc.co.uk/news/uk-politics-12345678",
+    "Reminder: parents evening is on Thursday from 4pm. Book a slot at https://www.schoolcloud.co.uk/stmarys",
+    "Your prescription is ready for collection at Boots, High Street. https://www.boots.com/stores",
+    "Thanks for your order at Luigi's! Track your delivery: https://luigis-pizza.co.uk/track/5521",
+    "Your Lyft driver Sam is arriving in a silver Prius. Share your ride: https://lyft.com/share/abc123",
+    "Hi, it's Jane from the book club. This month's pick: https://www.goodreads.com/book/show/12345",
+    "lol look at this https://www.instagram.com/p/Cxyz123/",
+    "Your boarding pass for BA 117 is ready: https://www.britishairways.com/travel/boardingpass",
+    "Your energy bill for March is ready to view at https://www.octopus.energy/dashboard",
+    "Meeting moved to room 4B, agenda here https://docs.google.com/document/d/1abcDEF/edit",
+    "Can you fill in this form for the trip by Friday? https://forms.gle/AbC123xyz",
+    "Your Netflix membership was renewed. Manage at https://www.netflix.com/youraccount",
+    "Your GP surgery: flu jabs are available, book online at https://www.nhs.uk/nhs-app/",
+    "Found the flat listing I mentioned: https://www.rightmove.co.uk/properties/123456",
+    "Council: your bin collection moves to Tuesday next week. Details https://www.leeds.gov.uk/bins",
+    "Your Uber receipt for this trip is at https://riders.uber.com/trips/abc",
+    "Congrats on the new job!! Here's the playlist for Saturday "
+    "https://open.spotify.com/playlist/37i9dQ",
+    "Hi Tom, the invoice for the plumbing job is here https://app.example-invoices.com/inv/4471 "
+    "thanks, Dave",
+    "Your dentist appointment is confirmed for 3 May at 10:00. Directions: https://goo.gl/maps/abc",
+    "Match tickets are on sale from 9am: https://www.eticketing.co.uk/arsenal",
+)
+
+
+def test_legitimate_texts_with_links_are_mostly_safe() -> None:
+    from shieldwall.protect.textmodel import bundled_model
+
+    model = bundled_model("sms")
+    flagged = [
+        t for t in LEGIT_WITH_LINKS if check_message(t, registry=REGISTRY, model=model).flagged
+    ]
+    # measured 3 of 30 (two are Google short links, flagged by the link check alone); 10 with
+    # the previous model, 17 with link words learnt from text messages alone
+    assert len(flagged) <= 4, flagged
