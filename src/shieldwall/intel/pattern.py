@@ -95,6 +95,13 @@ def _bad(message: str, at: int) -> InputError:
     )
 
 
+def tokens(text: str) -> list[tuple[str, str]]:
+    """The pattern's tokens as (kind, text), ending with ("EOF", ""): what a caller needs to
+    tell which operators a pattern uses (the retro-hunt hunts only = and IN). InputError when
+    the text does not lex."""
+    return [(t.kind, t.text) for t in _lex(text)]
+
+
 def _lex(text: str) -> list[_Tok]:
     out: list[_Tok] = []
     pos = 0

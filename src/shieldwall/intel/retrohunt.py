@@ -46,7 +46,7 @@ from shieldwall.core.errors import InputError, InternalError
 from shieldwall.core.ports import Door
 from shieldwall.core.types import Capability, CapabilityId, InvocationContext, Principal, Tier
 from shieldwall.intel.capabilities import readable
-from shieldwall.intel.pattern import Comparison, _lex, parse_pattern
+from shieldwall.intel.pattern import Comparison, parse_pattern, tokens
 from shieldwall.intel.sightings import Sightings
 from shieldwall.intel.store import (
     MAX_PAGE,
@@ -128,13 +128,13 @@ def plan(indicator: Mapping[str, Any]) -> Plan:
         return Plan(indicator=iid, reason="it has no pattern (withheld, or missing)")
     try:
         comparisons = parse_pattern(pattern)
-        tokens = _lex(pattern)
+        lexed = tokens(pattern)
     except InputError as err:
         return Plan(indicator=iid, reason=f"its pattern does not parse: {err}")
-    for tok in tokens:
-        if tok.kind in ("EOF", *_PLAIN_TOKENS):
+    for kind, text in lexed:
+        if kind in ("EOF", *_PLAIN_TOKENS):
             continue
-        why = _WHY.get(tok.kind) or f"it compares with {tok.text!r}, not with '=' or IN"
+        why = _WHY.get(kind) or f"it compares with {text!r}, not with '=' or IN"
         return Plan(indicator=iid, reason=why)
     observables: dict[tuple[str, str], dict[str, str]] = {}
     left_out: list[str] = []
