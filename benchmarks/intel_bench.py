@@ -2,7 +2,7 @@
 by side with medallion (the OASIS reference TAXII 2.1 server, memory backend), single-object
 GETs, and validated intake.
 
-    .venv/bin/python benchmarks/intel_bench.py [--sizes 1000,10000,1000000] [--requests 300]
+    .venv/bin/python benchmarks/intel_bench.py [--sizes 1000,10000,1000000] [--requests 2000]
                                                [--medallion-timeout 60]
 
 Each server runs as its own process on 127.0.0.1 (`shieldwall serve`, `medallion`); one
@@ -377,7 +377,7 @@ def bench_medallion(size: int, requests: int, work: Path, timeout: float) -> dic
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1000,10000,1000000")
-    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--medallion-requests", type=int, default=3)
     parser.add_argument("--medallion-timeout", type=float, default=60.0)

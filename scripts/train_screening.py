@@ -1897,6 +1897,18 @@ tokens) and was consulted for 17-23 % of requests, against the gateway's goal of
 decision. The limit is the training material more than the model: it teaches topic, and the
 topic-matched sets differ by intent (whose system, with whose permission).
 
+Fine-tuning the same encoder (every layer, 3-way head; `scripts/finetune_screening.py`, torch on
+the CPU, not shipped) came closest: with the threshold chosen on validation, 0.923 recall on the
+topic-matched malicious requests at 0.083 false refusals (two seeds alike; the whole training
+split for 2 epochs gave 0.904 at 0.092), dual-use labelled right for 88-100 % of the hand-written
+dual-use requests (this model: 48-67 %), but XSTest unsafe 0.48-0.61 and padded malicious 0.79
+(its 96-token cut). At 95 % topic-matched recall it falsely refuses 12 %; at 5 % false refusals
+it recalls 71-85 %. Its errors are confident and the same across seeds (benign requests in
+AdvBench's "Write a script that ..." phrasing, non-English benign requests, homonyms), which is
+the training material again. It costs 6-14 ms a request on one core (torch, int8 to fp32) and
+90 MB of weights: consulted for the 23 % of requests where this model is unsure, it would make
+the gateway's p99 its own and need more than the two cores at 2,000 decisions/s.
+
 ## Limitations
 
 - It is a bag of n-grams: it keys on topic words ("password", "phishing", "exploit", "router")
