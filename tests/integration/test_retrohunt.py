@@ -19,7 +19,7 @@ from test_intel_taxii import TAXII, TLP, collection, member, post, serve_hub
 from cli_runner import run_cli
 from shieldwall.core.settings import Settings
 from shieldwall.core.types import LOCAL_OWNER, Tier
-from shieldwall.runtime import open_runtime
+from shieldwall.runtime import Runtime, open_runtime
 
 SYSMON = "Microsoft-Windows-Sysmon/Operational"
 SHA256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
@@ -248,24 +248,31 @@ def test_detect_hunt_from_the_command_line(home: Path, stored: Path) -> None:
     assert "TYPE:VALUE" in " ".join(bad.stderr.split())
 
 
+def peer_feed_of_bob(rt: Runtime) -> str:
+    """Bob, a verified member of the organisation 'Peer utility', which owns the GREEN
+    collection 'peer-feed'; his API key."""
+    ids = rt.identities
+    user = ids.create_user(email="bob@peer.example", name="Bob")
+    ids.verify_email(ids.start_email_verification(user.id))
+    org = ids.create_org(name="Peer utility", creator=LOCAL_OWNER)
+    ids.add_member(org.id, user.id, "member", by=LOCAL_OWNER)
+    _, secret = rt.keys.create(
+        name="bob", tier=Tier.VERIFIED_INDIVIDUAL, user_id=user.id, org_id=org.id
+    )
+    rt.gateway.invoke(
+        "intel.collection.create",
+        {"title": "peer-feed", "tlp": "green", "owner_org": org.id},
+        LOCAL_OWNER,
+    )
+    return secret
+
+
 def test_red_intel_of_another_org_is_never_hunted_for_who_may_not_read_it(
     home: Path, stored: Path
 ) -> None:
     rt = open_runtime(Settings(home=home))
     try:
-        ids = rt.identities
-        user = ids.create_user(email="bob@peer.example", name="Bob")
-        ids.verify_email(ids.start_email_verification(user.id))
-        org = ids.create_org(name="Peer utility", creator=LOCAL_OWNER)
-        ids.add_member(org.id, user.id, "member", by=LOCAL_OWNER)
-        _, secret = rt.keys.create(
-            name="bob", tier=Tier.VERIFIED_INDIVIDUAL, user_id=user.id, org_id=org.id
-        )
-        rt.gateway.invoke(
-            "intel.collection.create",
-            {"title": "peer-feed", "tlp": "green", "owner_org": org.id},
-            LOCAL_OWNER,
-        )
+        secret = peer_feed_of_bob(rt)
     finally:
         rt.close()
     green = ind(11, "[ipv4-addr:value = '203.0.113.7']")
@@ -329,20 +336,8 @@ def test_sync_hunt_hunts_what_a_pull_brought(home: Path, stored: Path, tmp_path:
 def test_retrohunt_over_http_runs_through_the_door_as_the_caller(home: Path, stored: Path) -> None:
     with serve_hub(home) as hub:
         rt = hub.runtime
-        ids = rt.identities
-        user = ids.create_user(email="bob@peer.example", name="Bob")
-        ids.verify_email(ids.start_email_verification(user.id))
-        org = ids.create_org(name="Peer utility", creator=LOCAL_OWNER)
-        ids.add_member(org.id, user.id, "member", by=LOCAL_OWNER)
-        _, secret = rt.keys.create(
-            name="bob", tier=Tier.VERIFIED_INDIVIDUAL, user_id=user.id, org_id=org.id
-        )
+        secret = peer_feed_of_bob(rt)
         bob = rt.keys.authenticate(secret)
-        rt.gateway.invoke(
-            "intel.collection.create",
-            {"title": "peer-feed", "tlp": "green", "owner_org": org.id},
-            LOCAL_OWNER,
-        )
         shared = [
             ind(21, "[ipv4-addr:value = '203.0.113.7']"),
             ind(22, "[domain-name:value = 'x.example']"),

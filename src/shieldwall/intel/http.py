@@ -187,6 +187,14 @@ def _invoke(gate: Door, capability: str, payload: dict[str, Any], who: Principal
     return gate.invoke(capability, payload, who)
 
 
+def _refused(err: DeniedError, principal: Principal) -> ShieldwallError:
+    """What a refusal becomes on TAXII: an anonymous caller refused by policy is asked to
+    authenticate (401); any other refusal stays what it is."""
+    if principal.kind is PrincipalKind.ANONYMOUS and type(err) is DeniedError:
+        return AuthError("authenticate for this", code="intel.authenticate", hint=err.hint)
+    return err
+
+
 def through_door(
     gate: Door, capability: str, payload: dict[str, Any], who: Callable[[], Principal]
 ) -> Any:
@@ -196,11 +204,10 @@ def through_door(
     try:
         return _invoke(gate, capability, payload, principal).result
     except DeniedError as err:
-        if principal.kind is PrincipalKind.ANONYMOUS and type(err) is DeniedError:
-            raise AuthError(
-                "authenticate for this", code="intel.authenticate", hint=err.hint
-            ) from err
-        raise
+        refused = _refused(err, principal)
+        if refused is err:
+            raise
+        raise refused from err
 
 
 async def through_door_async(
@@ -211,11 +218,10 @@ async def through_door_async(
     try:
         invocation = await gate.invoke_async(capability, payload, principal, defer_outcome=True)
     except DeniedError as err:
-        if principal.kind is PrincipalKind.ANONYMOUS and type(err) is DeniedError:
-            raise AuthError(
-                "authenticate for this", code="intel.authenticate", hint=err.hint
-            ) from err
-        raise
+        refused = _refused(err, principal)
+        if refused is err:
+            raise
+        raise refused from err
     return invocation.result
 
 
