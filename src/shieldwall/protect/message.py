@@ -410,7 +410,7 @@ PATTERNS_INTL: tuple[_Pattern, ...] = tuple(
         (
             PATTERNS[11],  # refund_benefit
             r"\b(devolucion de (impuestos|la renta)|reembolso pendiente|agencia tributaria|"
-            r"remboursement (d'impot|en attente|de vos frais)|impots\.gouv|ameli|"
+            r"remboursement (d'impot|en attente|de vos frais)|impots\.gouv|ameli\b|"
             r"steuererstattung|ruckerstattung|rueckerstattung|restituicao|receita federal|"
             r"reembolso (pendente|disponivel))",
             None,

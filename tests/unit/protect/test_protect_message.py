@@ -248,6 +248,12 @@ INTL = [
         "transferencia urgente?",
         "family_emergency",
     ),
+    (  # 'ameli' (the French health insurer) is a word, not the start of 'Amelia'
+        "Amelia a mis les photos du mariage en ligne : https://www.flickr.com/photos/ameliaandtom",
+        "Ameli : un remboursement de 48,20 EUR est en attente. Confirmez vos informations : "
+        "https://ameli-remboursement.info",
+        "refund_benefit",
+    ),
     (
         "Hallo Mama, ich komme am Sonntag zum Essen.",
         "Hallo Mama, das ist meine neue Nummer, mein Handy ist kaputt. Kannst du eine "
