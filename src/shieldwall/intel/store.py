@@ -62,6 +62,7 @@ from shieldwall.intel.validate import (
     format_timestamp,
     parse_timestamp,
 )
+from shieldwall.store.engine import bind_mark
 from shieldwall.store.schema import intel_collection, intel_object, intel_status, intel_term
 
 __all__ = [
@@ -239,7 +240,13 @@ def terms_of(obj: Mapping[str, Any], checked: Checked) -> set[str]:
     return {t[:600] for t in terms if t}
 
 
-_MARKS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+_GRANULAR = '"granular_markings"'  # only a stored text holding it can have granular markings
+
+
+def _may_refer(raw: str) -> bool:
+    """Only an object whose stored text holds "_ref" other than in a marking reference can
+    refer to another object (its keys are in the text)."""
+    return raw.count("_ref") != raw.count("marking_ref")
 
 
 class _TextRow(NamedTuple):
@@ -273,7 +280,7 @@ class IntelStore:
         # driver's own SQL, built once (``_page_sql``). Through SQLAlchemy, statement set-up,
         # result rows and the pooled connection object were over half a single-object read.
         self._page_sql: dict[tuple[Any, ...], tuple[str, tuple[str, ...]]] = {}
-        self._mark = _MARKS[engine.dialect.paramstyle]
+        self._mark = bind_mark(engine)
 
     # -- collections ----------------------------------------------------------------------
     def create_collection(
@@ -618,7 +625,7 @@ class IntelStore:
         marked = [
             n
             for n, row in enumerate(rows)
-            if '"granular_markings"' in row.raw and not tlp_levels(objects[n]) <= levels
+            if _GRANULAR in row.raw and not tlp_levels(objects[n]) <= levels
         ]
         if not marked:
             return {}
@@ -798,12 +805,10 @@ class IntelStore:
     def page(self, collection: Collection, query: Query, *, reader: Principal) -> Page:
         rows, more = self._rows(collection, query, reader, "raw")
         objects = [load_object(r.raw) for r in rows]
-        # Only an object whose text holds "_ref" other than in a marking reference can refer
-        # to another object, and only one holding the key can have granular markings; for a
-        # reader who sees the whole collection neither matters (no query needed).
+        # For a reader who sees the whole collection, or a page with neither references nor
+        # granular markings, nothing is redacted (no query needed).
         if collection.levels_for(reader) == ALL_LEVELS or not any(
-            r.raw.count("_ref") != r.raw.count("marking_ref") or '"granular_markings"' in r.raw
-            for r in rows
+            _may_refer(r.raw) or _GRANULAR in r.raw for r in rows
         ):
             return self._page(rows, more, objects)
         with self._engine.connect() as conn:
@@ -816,13 +821,7 @@ class IntelStore:
                 ]
                 objects = [obj for obj, _ in pairs if obj is not None]
                 texts = [raw for obj, raw in pairs if obj is not None]
-            # Only an object whose text holds "_ref" other than in a marking reference can
-            # refer to another object (its keys are in the text).
-            referring = [
-                obj
-                for obj, raw in zip(objects, texts, strict=True)
-                if raw.count("_ref") != raw.count("marking_ref")
-            ]
+            referring = [obj for obj, raw in zip(objects, texts, strict=True) if _may_refer(raw)]
             objects = self.redact(conn, collection, objects, reader, referring=referring)
         return self._page(rows, more, objects)
 
@@ -924,7 +923,7 @@ class IntelStore:
                     continue
                 obj = load_object(row.raw)
                 levels = coll.levels_for(reader)
-                if '"granular_markings"' in row.raw and not tlp_levels(obj) <= levels:
+                if _GRANULAR in row.raw and not tlp_levels(obj) <= levels:
                     served = self._served(obj, levels, reader, row.tlp, row.created_by)
                     # A term found only in what was redacted is no hit: the answer would
                     # tell that the object holds it.

@@ -48,6 +48,7 @@ from shieldwall.core.errors import InputError, NotFoundError, ShieldwallError, S
 from shieldwall.ledger import tree
 from shieldwall.ledger.hashing import EMPTY_ROOT, canonical_json, leaf_hash, node_hash
 from shieldwall.ledger.note import Checkpoint, Signer
+from shieldwall.store.engine import bind_mark
 from shieldwall.store.schema import ledger_checkpoint, ledger_entry
 
 T = TypeVar("T")
@@ -55,7 +56,6 @@ T = TypeVar("T")
 log = logging.getLogger("shieldwall.ledger")
 
 _CACHE_MIN_LEVEL = 4
-_MARKS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 _SQL_LOCK = "UPDATE ledger_state SET tree_size = tree_size WHERE id = 1 RETURNING tree_size"
 _SQL_SIZE = "SELECT tree_size FROM ledger_state WHERE id = 1"
 _SQL_SET_SIZE = "UPDATE ledger_state SET tree_size = ? WHERE id = 1"
@@ -168,7 +168,7 @@ class Ledger:
         # The hot paths (node reads, bulk inserts) run as driver-level SQL: SQLAlchemy's
         # per-call statement processing was over half the cost of a proof. The text is built
         # for the engine's DB-API paramstyle, so it is the same on SQLite and PostgreSQL.
-        self._mark = _MARKS[engine.dialect.paramstyle]
+        self._mark = bind_mark(engine)
         self._sql_set_size = _SQL_SET_SIZE.replace("?", self._mark)
 
     @property

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from shieldwall.core.errors import InputError
@@ -529,21 +530,28 @@ def check_message(
         for p in {p.signal: p for p in matched}.values()
     ]
 
+    raws = extract_links(body)
     links: list[ParsedUrl] = []
-    for raw in extract_links(body):
+    link_found: list[list[Signal]] = []  # each link's url_signals, computed once
+    described: dict[str, str] = {}  # each link as words, for the SMS model (link_words)
+    for raw in raws:
         try:
-            links.append(parse_url(raw))
+            url = parse_url(raw)
         except UrlError:
+            described[raw] = "urltok"
             continue
+        links.append(url)
+        link_found.append(url_signals(url, registry))
+        described[raw] = _describe_link(url, link_found[-1])
     unlinked = body
-    for raw in extract_links(body):
+    for raw in raws:
         unlinked = unlinked.replace(raw, " ")
     brands = brands_named(re.sub(r"\S+@\s?\S+", " ", unlinked), registry)
     official_links = 0
-    for url in links:
+    for url, url_found in zip(links, link_found, strict=True):
         shown = url.registered_domain
         owners = registry.owners(url.host) if url.host else ()
-        for s in url_signals(url, registry):
+        for s in url_found:
             if s.signal == "official_domain":
                 official_links += 1
                 continue
@@ -572,7 +580,7 @@ def check_message(
                 weight = 0.6
             signals.append(Signal(signal="brand_link_mismatch", detail=detail, weight=weight))
             break
-    prob = _scam_probability(body, model, registry)
+    prob = _scam_probability(body, model, described)
     language = _language_signal(prob)
     # The wording of a scam (a pattern, or the language model's reading) plus a link to a site
     # that is not the company's own: the link is where the scam wants you to act.
@@ -718,19 +726,27 @@ def link_words(text: str, registry: BrandRegistry) -> str:
     ('linkshortener', 'linksuspicioustld', 'linkofficialdomain'), and its shape: written with
     or without 'http', with or without a path, digits or a hyphen in the name. One placeholder
     for every link hid what the URL checks know; these words let the model learn it."""
-    links = extract_links(text)
-    for raw in sorted(links, key=len, reverse=True):
-        text = text.replace(raw, f" {_describe_link(raw, registry)} ")
+    described: dict[str, str] = {}
+    for raw in extract_links(text):
+        try:
+            url = parse_url(raw)
+        except UrlError:
+            described[raw] = "urltok"
+            continue
+        described[raw] = _describe_link(url, url_signals(url, registry))
+    return _with_link_words(text, described)
+
+
+def _with_link_words(text: str, described: Mapping[str, str]) -> str:
+    """``text`` with each link (longest first) replaced by its words."""
+    for raw in sorted(described, key=len, reverse=True):
+        text = text.replace(raw, f" {described[raw]} ")
     return text
 
 
-def _describe_link(raw: str, registry: BrandRegistry) -> str:
-    try:
-        url = parse_url(raw)
-    except UrlError:
-        return "urltok"
+def _describe_link(url: ParsedUrl, found: Sequence[Signal]) -> str:
     words = ["urltok"]
-    words.extend("link" + s.signal.replace("_", "") for s in url_signals(url, registry))
+    words.extend("link" + s.signal.replace("_", "") for s in found)
     words.append("linkbare" if url.scheme_added else "linkscheme")
     words.append("linkpath" if url.path.strip("/?#") else "linknopath")
     if any(c.isdigit() for c in url.label):
@@ -740,14 +756,15 @@ def _describe_link(raw: str, registry: BrandRegistry) -> str:
     return " ".join(words)
 
 
-def _scam_probability(body: str, model: TextModel | None, registry: BrandRegistry) -> float:
+def _scam_probability(body: str, model: TextModel | None, described: Mapping[str, str]) -> float:
     """The SMS model's probability that ``body`` is scam language; 0 for texts that do not look
     English (it was trained on English texts only) or without a model. A model trained on
-    :func:`link_words` (``meta.links == "words"``) reads the text that way."""
+    :func:`link_words` (``meta.links == "words"``) reads the text that way (``described``: each
+    link's words, as ``check_message`` made them)."""
     if model is None or not looks_english(body):
         return 0.0
     if model.meta.get("links") == "words":
-        return model.probability(link_words(body, registry))
+        return model.probability(_with_link_words(body, described))
     return model.probability(body)
 
 

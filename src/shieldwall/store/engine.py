@@ -16,6 +16,15 @@ from shieldwall.core.errors import StoreError
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
+_MARKS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+
+
+def bind_mark(engine: Engine) -> str:
+    """The DB-API placeholder of ``engine``'s driver (``?`` for sqlite3, ``%s`` for psycopg),
+    for the few hot queries written as the driver's own SQL (the ledger, TAXII pages)."""
+    return _MARKS[engine.dialect.paramstyle]
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
