@@ -38,6 +38,19 @@ def test_signup_login_and_tier_over_http(server: LiveServer, client: httpx.Clien
     assert bad.status_code == 401
     assert bad.headers["content-type"] == "application/problem+json"
 
+    # Signing out revokes the key the request carries; the ledger records it without the key.
+    bare = client.post("/api/v1/gateway/logout")
+    assert bare.status_code == 400
+    assert bare.json()["code"] == "gateway.logout_without_key"
+    out = client.post("/api/v1/gateway/logout", headers=headers)
+    assert out.status_code == 200, out.text
+    assert out.json()["revoked"] is True
+    again = client.post("/api/v1/ledger/entries", json={"note": "after"}, headers=headers)
+    assert again.status_code == 401
+    assert again.json()["code"] == "auth.revoked_key"
+    secret = login.json()["key"].encode()
+    assert secret not in b"".join(server.runtime.ledger.entries())
+
 
 def test_kill_switch_over_http(server: LiveServer, client: httpx.Client) -> None:
     operator = _owner_key(server)

@@ -78,6 +78,10 @@ class Login(_Strict):
     key_name: str = Field(default="login", min_length=1, max_length=200)
 
 
+class Logout(_Strict):
+    key: str = Field(min_length=1, max_length=200)
+
+
 class UserRef(_Strict):
     user_id: str = Field(min_length=1, max_length=32)
 
@@ -288,6 +292,9 @@ def gateway_capabilities(s: GatewayServices) -> list[Capability[Any]]:
         )
         return {"principal": principal.id, "tier": int(principal.tier), "key": secret}
 
+    def logout(req: Logout, _ctx: InvocationContext) -> dict[str, Any]:
+        return {"id": s.keys.revoke_token(req.key), "revoked": True}
+
     def user_show(req: UserRef, _ctx: InvocationContext) -> dict[str, Any]:
         account = s.identities.get_user(req.user_id)
         return {
@@ -485,6 +492,15 @@ def gateway_capabilities(s: GatewayServices) -> list[Capability[Any]]:
             login,
             writes=True,
             secret_fields=("password",),
+        ),
+        _cap(
+            "gateway.users.logout",
+            Tier.PUBLIC,
+            "Sign out: revoke the API key given (a login's key), so it opens nothing again.",
+            Logout,
+            logout,
+            writes=True,
+            secret_fields=("key",),
         ),
         _cap(
             "gateway.users.show",

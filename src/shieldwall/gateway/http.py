@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from shieldwall.core.errors import InputError
 from shieldwall.core.http import current_principal, door
 from shieldwall.core.ports import Door
 from shieldwall.core.types import Principal
@@ -82,6 +83,18 @@ def verify_email_link(gate: Gate, who: Who, token: Annotated[str, Query(max_leng
 @router.post("/login", summary="Exchange an e-mail and password for an API key.")
 def login(body: Login, gate: Gate, who: Who) -> Any:
     return gate.invoke("gateway.users.login", body, who).result
+
+
+@router.post("/logout", summary="Sign out: revoke the API key this request is made with.")
+def logout(request: Request, gate: Gate, who: Who) -> Any:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise InputError(
+            "signing out needs the key to revoke, and this request carries none",
+            code="gateway.logout_without_key",
+            hint="Send the key to sign out in 'Authorization: Bearer <key>'.",
+        )
+    return gate.invoke("gateway.users.logout", {"key": token.strip()}, who).result
 
 
 @router.post("/orgs", status_code=201, summary="Create an organisation.")

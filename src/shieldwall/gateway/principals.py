@@ -153,6 +153,14 @@ class ApiKeys:
                 hint="`shieldwall gateway key list` shows the keys.",
             )
 
+    def revoke_token(self, token: str) -> str:
+        """Revoke the key ``token`` is (signing out): holding the key is the authority to end
+        it. Returns its id; a wrong or already revoked key is an AuthError."""
+        self.authenticate(token)
+        key_id = token[len(_PREFIX) :].partition("_")[0]
+        self.revoke(key_id)
+        return key_id
+
     def list(self) -> list[ApiKeyInfo]:
         with self._engine.connect() as conn:
             rows = conn.execute(select(api_key).order_by(api_key.c.created_at)).all()

@@ -6,6 +6,7 @@ the session cookie (``web.sessions``) and every later page acts as that key's pr
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -29,6 +30,7 @@ from shieldwall.web.base import (
 from shieldwall.web.forms import field_text, safe_next
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
+_log = logging.getLogger(__name__)
 
 Who = Annotated[Visitor, Depends(visitor)]
 
@@ -100,6 +102,15 @@ async def login(request: Request, who: Who) -> Response:
 @router.post("/logout")
 async def logout(request: Request, who: Who) -> Response:
     await read_form(request, who)
+    if who.session.key is not None:
+        # The session's key is revoked, not only forgotten: a copy of the cookie taken before
+        # signing out opens nothing afterwards.
+        try:
+            await invoke(request, "gateway.users.logout", {"key": who.session.key}, who.principal)
+        except AuthError:
+            pass  # revoked already (by an operator, or a sign-out in another tab)
+        except ShieldwallError as err:  # throttled, say: the browser is signed out all the same
+            _log.warning("signing out %s left its key live: %s", who.principal.id, err)
     sign_out(request)
     return redirect(request, "/")
 

@@ -154,6 +154,37 @@ def test_expired_tokens_and_wrong_passwords_are_refused(rt: Env, smtp: tuple[int
     assert runtime.keys.authenticate(key["key"]).tier is Tier.PUBLIC  # e-mail never confirmed
 
 
+def test_signing_out_revokes_only_the_key_given(rt: Env) -> None:
+    runtime = rt.runtime
+    runtime.gateway.invoke(
+        "gateway.users.create",
+        {"email": "di@example.org", "name": "Di", "password": "correct horse battery staple"},
+        LOCAL_OWNER,
+    )
+    login = {"email": "di@example.org", "password": "correct horse battery staple"}
+    laptop = runtime.gateway.invoke("gateway.users.login", login, LOCAL_OWNER).result["key"]
+    phone = runtime.gateway.invoke("gateway.users.login", login, LOCAL_OWNER).result["key"]
+    who = runtime.keys.authenticate(laptop)
+    out = runtime.gateway.invoke("gateway.users.logout", {"key": laptop}, who).result
+    assert out == {"id": laptop.split("_")[1], "revoked": True}
+    with pytest.raises(AuthError, match="revoked"):
+        runtime.keys.authenticate(laptop)
+    assert runtime.keys.authenticate(phone).user == who.user  # the other sign-in lives on
+    with pytest.raises(AuthError, match="revoked"):  # twice: nothing left to end
+        runtime.gateway.invoke("gateway.users.logout", {"key": laptop}, who)
+    with pytest.raises(AuthError):  # a made-up key with a real key's id revokes nothing
+        runtime.gateway.invoke(
+            "gateway.users.logout", {"key": f"swk_{phone.split('_')[1]}_guess"}, who
+        )
+    runtime.keys.authenticate(phone)
+    raw = b"".join(runtime.ledger.entries())
+    assert laptop.encode() not in raw
+    assert phone.split("_")[2].encode() not in raw
+    signed_out = [e for e in _entries(runtime) if e.get("capability") == "gateway.users.logout"]
+    assert signed_out
+    assert {e["principal"]["id"] for e in signed_out} == {who.id}
+
+
 def test_passwords_never_reach_the_ledger(rt: Env) -> None:
     runtime = rt.runtime
     runtime.gateway.invoke(

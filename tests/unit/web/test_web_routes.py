@@ -125,12 +125,22 @@ def test_signing_out_ends_the_session_and_voids_old_tokens(
 ) -> None:
     _user(runtime, "ola@clinic.example")
     _sign_in(client, "ola@clinic.example")
+    copied = client.cookies.get(COOKIE)  # as a thief, or a shared computer, would keep it
+    assert copied
     token = _csrf(client.get("/account").text)
     out = client.post("/logout", data={"csrf_token": token}, follow_redirects=False)
     assert out.status_code == 303
     assert client.get("/account", follow_redirects=False).status_code == 303
     again = client.post("/logout", data={"csrf_token": token}, follow_redirects=False)
     assert again.status_code == 403
+    # The session's key was revoked, not only dropped from the browser: the copy opens nothing.
+    client.cookies.clear()
+    client.cookies.set(COOKIE, copied)
+    stale = client.get("/account", follow_redirects=False)
+    assert stale.status_code == 303
+    assert stale.headers["location"] == "/login?next=/account"
+    (key,) = [k for k in runtime.keys.list() if k.name == "web session"]
+    assert key.revoked_at is not None
 
 
 def test_a_wrong_password_is_refused_without_saying_which(
