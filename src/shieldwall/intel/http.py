@@ -35,6 +35,7 @@ from shieldwall.core.ports import Door, Invocation
 from shieldwall.core.types import Principal, PrincipalKind
 from shieldwall.gateway.door import Gateway
 from shieldwall.intel.auth import TaxiiAuth
+from shieldwall.intel.retrohunt import RetrohuntRequest
 
 TAXII = "application/taxii+json;version=2.1"
 MAX_BODY = 32 << 20
@@ -527,18 +528,7 @@ async def post_extract(
     summary="Hunt a collection's indicators (by default those added since your last retro-hunt) "
     "in the stored event logs; hits become incidents and sightings.",
 )
-async def post_retrohunt(request: Request, gate: DoorDep) -> Any:
-    """The body is ``intel.retrohunt``'s request: ``{"collection": ..., "since": ..., "all":
-    ..., "level": ...}``; what you may read of the collection (TLP) is what is hunted."""
-    from starlette.concurrency import run_in_threadpool
-
-    try:
-        payload = await request.json()
-    except ValueError as err:
-        raise InputError(
-            "the body must be a JSON object", code="input.invalid_json", hint=str(err)
-        ) from err
-    if not isinstance(payload, dict):
-        raise InputError("the body must be a JSON object", code="input.invalid_json")
-    who = current_principal(request)
-    return (await run_in_threadpool(gate.invoke, "intel.retrohunt", payload, who)).result
+def post_retrohunt(body: RetrohuntRequest, request: Request, gate: DoorDep) -> Any:
+    """The body is ``intel.retrohunt``'s request (its schema in OpenAPI); what you may read of
+    the collection (TLP) is what is hunted."""
+    return gate.invoke("intel.retrohunt", body, current_principal(request)).result
