@@ -273,7 +273,15 @@ class BrandRegistry:
         return ()
 
     def is_shortener(self, host: str) -> bool:
-        return any(s in self._shorteners for s in self._suffixes(host))
+        """A link shortener hides where it leads; the most specific entry wins, so a brand's
+        own short links that lead only to its site (``a.co``, ``maps.app.goo.gl`` under the
+        shortener ``goo.gl``) are its official domains, not shorteners."""
+        for suffix in self._suffixes(host):
+            if suffix in self._owners:
+                return False
+            if suffix in self._shorteners:
+                return True
+        return False
 
     def is_freemail(self, domain: str) -> bool:
         return domain in self._freemail

@@ -28,6 +28,13 @@ def test_bundled_registry_covers_the_usual_targets() -> None:
     assert reg.owners("tools.usps.com") == ("USPS",)
     assert reg.owners("paypal.com.evil.xyz") == ()
     assert reg.is_shortener("bit.ly")
+    # A brand's own short links lead only to its site: official, not hidden destinations; the
+    # most specific entry wins (maps.app.goo.gl under the shortener goo.gl).
+    assert reg.owners("a.co") == ("Amazon",)
+    assert not reg.is_shortener("a.co")
+    assert reg.is_shortener("goo.gl")
+    assert not reg.is_shortener("maps.app.goo.gl")
+    assert reg.is_shortener("lnkd.in")  # LinkedIn's wrapper leads anywhere
     assert reg.is_freemail("gmail.com")
     assert not reg.is_freemail("paypal.com")
     kinds = {e.kind for e in bundled_entries()}

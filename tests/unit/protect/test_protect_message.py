@@ -68,6 +68,18 @@ def test_a_brand_named_in_the_text_but_linked_elsewhere_is_explained() -> None:
     assert "bank_alert" in found
 
 
+def test_a_brands_own_short_link_is_its_site_not_a_hidden_destination() -> None:
+    found = signals("Amazon: your parcel was delivered. Delivery photo: https://a.co/d/8kQp2Wz")
+    assert "brand_link_mismatch" not in found
+    assert "link.shortener" not in found
+    pin = signals("Here's the pin for Saturday https://maps.app.goo.gl/fR9wZ2kTqL7cYx3mA")
+    assert "link.shortener" not in pin
+    # The same wording behind a link shortener anyone can use is still explained.
+    hidden = signals("Amazon: your parcel was delivered. Delivery photo: https://bit.ly/3xYz9Qa")
+    assert "short link" in hidden["brand_link_mismatch"]
+    assert "link.shortener" in hidden
+
+
 def test_link_reasons_are_carried_into_the_message_verdict() -> None:
     found = signals("PayPal: confirm your details at paypa1.com")
     assert "link.lookalike_domain" in found
