@@ -10,6 +10,16 @@ Windows service -> channel comes from pySigma's own table (``sigma.pipelines.com
 follows SigmaHQ. Category -> Sysmon event id is the table of pySigma-pipeline-sysmon (which
 cannot be installed beside pySigma 2), written out here. Like Hayabusa, process_creation also
 covers Security 4688, with its field names mapped to Sysmon's.
+
+Linux: SigmaHQ writes its Linux category rules (``product: linux, category: process_creation``,
+``file_event``, ``network_connection`` ...) in Sysmon for Linux's field names, so no names are
+mapped. The readers give category events in those names: Sysmon for Linux lines of syslog by
+their event ids (:data:`SYSMON_LINUX_CATEGORIES`), and auditd's syscalls put together
+(``readers/auditd.py``: execs as process_creation, created files as file_event, connects as
+network_connection). These events are a second view of records also read as such (the syslog
+line, the audit records), so a Linux rule without a category (``product: linux`` with or
+without a service) reaches only the events without one, and one record never gives the same
+rule two alerts; a Linux category no reader gives is reported, not run.
 """
 
 from __future__ import annotations
@@ -71,6 +81,26 @@ SECURITY_4688_FIELDS: Mapping[str, str] = {
     "IntegrityLevel": "MandatoryLabel",
 }
 
+#: Sysmon for Linux event id -> Sigma category. The names are SigmaHQ's for Linux (its
+#: tests/logsource.json): RawAccessRead is ``raw_access_read``, not Windows' raw_access_thread.
+SYSMON_LINUX_CATEGORIES: Mapping[int, str] = {
+    1: "process_creation",
+    3: "network_connection",
+    4: "sysmon_status",
+    5: "process_termination",
+    9: "raw_access_read",
+    10: "process_access",
+    11: "file_event",
+    16: "sysmon_status",
+    23: "file_delete",
+    255: "sysmon_error",
+}
+#: The Linux categories the readers give (auditd's are among them).
+LINUX_CATEGORIES = frozenset(SYSMON_LINUX_CATEGORIES.values())
+#: ``Target.category`` for "only events without a category" (LogSource.matches compares the
+#: event's category, ``""`` when it has none, with the target's).
+NO_CATEGORY = ""
+
 #: What the readers produce outside Windows: products, and categories / services that come
 #: without a product (web access logs). A rule for anything else (azure, okta, zeek, ...) can
 #: never match these inputs; compiling reports it instead of running it silently.
@@ -97,7 +127,8 @@ class Target:
 
     Windows: ``channel`` (lower case) and ``event_ids`` (empty = any). Other products: the
     event's own logsource must agree with ``product`` / ``service`` / ``category`` (None =
-    any). ``fields`` renames Sigma field names to the names this source uses.
+    any; :data:`NO_CATEGORY` = only events without a category). ``fields`` renames Sigma
+    field names to the names this source uses.
     """
 
     channel: str | None = None
@@ -121,6 +152,8 @@ def targets(
     service = service.lower() if service else None
     if product == "windows":
         return _windows_targets(category, service)
+    if product == "linux":
+        return _linux_targets(category, service)
     if product is None and category is None and service is None:
         return [], "the rule names no logsource"
     if product is not None and product not in READER_PRODUCTS:
@@ -130,6 +163,15 @@ def targets(
     if product is None and category is None and service not in READER_SERVICES:
         return [], f"no reader produces service {service!r}"
     return [Target(product=product, category=category, service=service)], None
+
+
+def _linux_targets(category: str | None, service: str | None) -> tuple[list[Target], str | None]:
+    if category is None:  # the records as read, not the category events made from them
+        return [Target(product="linux", service=service, category=NO_CATEGORY)], None
+    if category not in LINUX_CATEGORIES:
+        known = ", ".join(sorted(LINUX_CATEGORIES))
+        return [], f"no Linux reader gives category {category!r} (they give: {known})"
+    return [Target(product="linux", category=category, service=service)], None
 
 
 def _windows_targets(category: str | None, service: str | None) -> tuple[list[Target], str | None]:

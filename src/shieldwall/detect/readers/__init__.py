@@ -8,9 +8,11 @@ and the position) and the other files of the run still complete.
 
 Formats: Windows EVTX; JSON lines and JSON documents (Windows events from Winlogbeat/ECS,
 Sysmon/evtx_dump JSON, flat NXLog/OTRF JSON; AWS CloudTrail; anything else, flattened); syslog
-RFC 3164/5424 and auth.log; Linux audit logs; Apache/nginx access logs (combined, common) and
-error logs; IIS / W3C extended logs. Containers: zip (one level) and gzip, transparently.
-macOS's metadata files (``__MACOSX/``, ``._name``, ``.DS_Store``) are passed over.
+RFC 3164/5424 and auth.log (Sysmon for Linux's XML events in it also as Sigma category events);
+Linux audit logs (each successful exec also as a process_creation event); Apache/nginx access
+logs (combined, common) and error logs; IIS / W3C extended logs. Containers: zip (one level)
+and gzip, transparently. macOS's metadata files (``__MACOSX/``, ``._name``, ``.DS_Store``)
+are passed over.
 """
 
 from __future__ import annotations

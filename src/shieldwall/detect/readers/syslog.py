@@ -11,6 +11,11 @@ accepted and failed logins; for sudo the invoking user, target user and command 
 writes them: ``USER``, ``TTY``, ``PWD``, ``COMMAND``); for su the target and invoking users;
 for pam (``pam_unix(sshd:auth)`` or the older ``sshd(pam_unix)``) the service, user and remote
 host (also as ``pam_user``, ``pam_rhost``, ``pam_message``).
+
+Sysmon for Linux writes its events to syslog as XML (program ``sysmon``): such a line is a
+syslog event as any other, and is also handed to :mod:`.sysmon_linux`, which makes the
+``product: linux`` category event (process_creation, network_connection, file_event ...) that
+follows it; a broken XML message is reported (file:line) and only the syslog event is kept.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from typing import IO, Any
 from shieldwall.core.errors import ParseError
 from shieldwall.detect.events import RAW_FIELD, Event, EventSource, LogFormat, LogSource
 from shieldwall.detect.readers._common import ReadReport, iter_lines, parse_iso, where
+from shieldwall.detect.readers.sysmon_linux import is_sysmon_message, sysmon_event
 
 _MONTHS = {
     m: i
@@ -312,6 +318,21 @@ def read_syslog(
             source=source,
             fields=fields,
         )
+        if program and is_sysmon_message(program, message):
+            try:
+                sysmon = sysmon_event(
+                    message,
+                    line=text,
+                    source=source,
+                    host=head["host"],
+                    timestamp=head["timestamp"],
+                )
+            except ParseError as exc:
+                report.skip(exc)
+                continue
+            if sysmon is not None:
+                report.events += 1
+                yield sysmon
 
 
 _AUTH_SYSLOG = LogSource(product="linux", service="auth", extra_services=("syslog",))
