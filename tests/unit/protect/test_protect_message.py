@@ -74,6 +74,8 @@ def test_a_brands_own_short_link_is_its_site_not_a_hidden_destination() -> None:
     assert "link.shortener" not in found
     pin = signals("Here's the pin for Saturday https://maps.app.goo.gl/fR9wZ2kTqL7cYx3mA")
     assert "link.shortener" not in pin
+    # 'maps' is a word, not a claim to be Google: no brand in an old goo.gl/maps/ link's path.
+    assert "link.brand_in_path" not in signals("The rink is here https://goo.gl/maps/Xk3Tq9mPz")
     # The same wording behind a link shortener anyone can use is still explained.
     hidden = signals("Amazon: your parcel was delivered. Delivery photo: https://bit.ly/3xYz9Qa")
     assert "short link" in hidden["brand_link_mismatch"]
