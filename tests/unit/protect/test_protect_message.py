@@ -498,3 +498,29 @@ def test_legitimate_texts_with_links_are_mostly_safe() -> None:
     # measured 3 of 30 (two are Google short links, flagged by the link check alone); 10 with
     # the previous model, 17 with link words learnt from text messages alone
     assert len(flagged) <= 4, flagged
+
+
+def _flagged(texts: tuple[str, ...]) -> int:
+    from shieldwall.protect.textmodel import bundled_model
+
+    model = bundled_model("sms")
+    return sum(check_message(t, registry=REGISTRY, model=model).flagged for t in texts)
+
+
+def test_held_out_genuine_texts_with_links() -> None:
+    """Two sets written blind (by helpers who saw neither the checker nor its data), never
+    trained on. Set 2 was later used to find rule errors; set 3 was looked at once (MODEL_CARD.md).
+    About a third of genuine texts with links are flagged: the figures say so, not a goal met."""
+    from sms_heldout import LEGIT_WITH_LINKS_2
+    from sms_heldout_3 import LEGIT_WITH_LINKS_3
+
+    assert len(LEGIT_WITH_LINKS_2) == 80
+    assert len(LEGIT_WITH_LINKS_3) == 100
+    assert _flagged(LEGIT_WITH_LINKS_2) <= 20  # measured 18 (24 before the registry fixes)
+    assert _flagged(LEGIT_WITH_LINKS_3) <= 42  # measured 39
+
+
+def test_held_out_smishing_with_links() -> None:
+    from sms_heldout import SMISH_WITH_LINKS_2
+
+    assert _flagged(SMISH_WITH_LINKS_2) >= 48  # measured 50 of 50
