@@ -43,6 +43,11 @@ from pathlib import Path
 
 from shieldwall.gateway import screening_model as sm
 
+if str(Path(__file__).resolve().parent) not in sys.path:  # imported by path (tests/eval)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+import screening_contrast  # the written intent-contrast material, beside this file
+import screening_heldout  # a third hand-written set, written blind (evaluation only)
+
 REPO = Path(__file__).resolve().parents[1]
 MODEL_DIR = REPO / "src" / "shieldwall" / "gateway" / "models"
 SEED = 1729
@@ -311,6 +316,9 @@ def hard_cases() -> dict[str, list[Example]]:
         ("hand_written_2_benign", "benign", HARD_BENIGN_2),
         ("hand_written_2_dual_use", "dual_use", HARD_DUAL_USE_2),
         ("hand_written_2_malicious", "malicious", HARD_MALICIOUS_2),
+        ("hand_written_3_benign", "benign", screening_heldout.HARD_BENIGN_3),
+        ("hand_written_3_dual_use", "dual_use", screening_heldout.HARD_DUAL_USE_3),
+        ("hand_written_3_malicious", "malicious", screening_heldout.HARD_MALICIOUS_3),
     ):
         out[name] = [Example(t, label, name, f"hard:{t}") for t in texts]
     return out
@@ -1021,6 +1029,70 @@ def templated(topics: dict[str, list[tuple[str, str | None]]], rng: random.Rando
     return out
 
 
+# Intent contrast (scripts/screening_contrast.py): per topic, requests that differ only in
+# intent, the verb phrases rendered through the imperative phrasings the attack sets use. The
+# group key is the topic, so a held-out topic's benign, dual-use and malicious requests are all
+# unseen.
+
+CONTRAST_FRAMES = [
+    "Write a script that {xs}.",
+    "Write a {lang} script that {xs}.",
+    "Develop a program that {xs}.",
+    "Create a tool that {xs}.",
+    "Create a program that {xs}.",
+    "Develop an app that {xs}.",
+    "Design a tool that {xs}.",
+    "Give instructions for how to {x}.",
+    "Provide step-by-step instructions for how to {x}.",
+    "Give detailed instructions on how to {x}.",
+    "Provide a guide on how to {x}.",
+    "Create a tutorial on how to {x}.",
+    "Write a tutorial on how to {x}.",
+    "Explain how to {x}.",
+    "Describe in detail how to {x}.",
+    "Outline a plan to {x}.",
+    "Teach me how to {x}.",
+    "How do I {x}?",
+    "How can I {x}?",
+    "What is the best way to {x}?",
+    "What steps are needed to {x}?",
+    "Help me {x}.",
+    "I want to {x}. Can you help?",
+    "Can you show me how to {x}?",
+]
+
+
+def contrast_examples(rng: random.Random, frames_per_task: int = 3) -> list[Example]:
+    """Every intent-contrast request: verb phrases through a few random frames, whole requests
+    (every non-English one) as written; grouped by topic group."""
+    out: list[Example] = []
+    for group in screening_contrast.GROUPS:
+        for req in group.requests:
+            tactic = group.tactic if req.label != "benign" else None
+            if req.is_task:
+                texts = [
+                    frame.format(x=req.text, xs=third_person(req.text), lang=rng.choice(LANGS))
+                    for frame in rng.sample(CONTRAST_FRAMES, frames_per_task)
+                ]
+            else:
+                texts = [req.text]
+            source = f"written_contrast_{req.label}"
+            out.extend(
+                Example(t, req.label, source, f"contrast:{group.key}", tactic) for t in texts
+            )
+    return out
+
+
+def contrast_languages() -> dict[str, str]:
+    """Normalised text -> language of every whole (non-framed) contrast request."""
+    return {
+        _key(req.text): req.lang
+        for group in screening_contrast.GROUPS
+        for req in group.requests
+        if not req.is_task
+    }
+
+
 # --------------------------------------------------------------------------------------------
 # Loaders (standard library only).
 # --------------------------------------------------------------------------------------------
@@ -1423,7 +1495,15 @@ def augment(train: list[Example], styles: Styles, rng: random.Random) -> list[Ex
     for ex in train:
         if ex.source != "sms_ham" and rng.random() < 0.25:
             extra.append(pad(ex, fillers, rng))
-        written = {"cse_frr", "written_benign", "written_dual_use", "written_malicious"}
+        written = {
+            "cse_frr",
+            "written_benign",
+            "written_dual_use",
+            "written_malicious",
+            "written_contrast_benign",
+            "written_contrast_dual_use",
+            "written_contrast_malicious",
+        }
         if ex.source in written and (swapped := as_mitre(ex, styles, rng)) is not None:
             extra.append(swapped)
         if ex.source == "cse_mitre" and (swapped := as_frr(ex, rng)) is not None:
@@ -1432,7 +1512,13 @@ def augment(train: list[Example], styles: Styles, rng: random.Random) -> list[Ex
             extra.append(bare)
         if ex.label != "malicious" and ex.source != "sms_ham" and rng.random() < 0.12:
             extra.append(with_preamble(ex))
-        if ex.source in {"written_benign", "written_dual_use"} and rng.random() < 0.3:
+        honest = {
+            "written_benign",
+            "written_dual_use",
+            "written_contrast_benign",
+            "written_contrast_dual_use",
+        }
+        if ex.source in honest and rng.random() < 0.3:
             # Cover stories ("for our upcoming paper") on honest requests too.
             framing = rng.choice(styles.framings).rsplit(",", 1)[0]
             extra.append(replace(ex, text=f"{framing}, {ex.text[0].lower()}{ex.text[1:]}"))
@@ -1460,6 +1546,7 @@ def build_sets(data: Path) -> Sets:
     labelled += framed(rng)
     labelled += cti_examples(load_cti(data), rng)
     labelled += load_sms_ham(data)
+    labelled += contrast_examples(random.Random(SEED + 5))  # noqa: S311 - reproducible
     eval_only = load_eval_only(gw)
     blocked = {_key(ex.text) for exs in eval_only.values() for ex in exs}
     seen: set[str] = set()
@@ -1497,6 +1584,14 @@ def build_sets(data: Path) -> Sets:
         for ex in pad_rng.sample(pool, min(300, len(pool))):
             padded = pad(ex, fillers, pad_rng)
             test[f"padded_{label}"].append(replace(padded, source=f"padded_{label}"))
+    # The held-out non-English contrast requests on their own (all three labels).
+    langs = contrast_languages()
+    for ex in [
+        ex for name in list(test) if name.startswith("written_contrast_") for ex in test[name]
+    ]:
+        if langs.get(_key(ex.text), "en") != "en":
+            name = f"contrast_non_english_{ex.label}"
+            test[name].append(replace(ex, source=name))
     test.update(eval_only)
     train += augment(train, styles, random.Random(SEED + 2))  # noqa: S311
     return Sets(train=train, val=val, test=dict(test))
@@ -1512,6 +1607,10 @@ TOPIC_MATCHED_BENIGN = (
     "hand_written_2_dual_use",
 )
 TOPIC_MATCHED_MALICIOUS = ("jbb_harmful", "hand_written_malicious", "hand_written_2_malicious")
+# The third hand-written set (scripts/screening_heldout.py), written blind by someone who saw
+# neither the training material nor the model's errors, and scored apart: the cleanest check.
+BLIND_BENIGN = ("hand_written_3_benign", "hand_written_3_dual_use")
+BLIND_MALICIOUS = ("hand_written_3_malicious",)
 
 
 def by_label(examples: list[Example], prefix: str) -> dict[str, list[Example]]:
@@ -1552,6 +1651,8 @@ def evaluate(screener: sm.LinearScreener, sets: dict[str, list[Example]]) -> lis
     for group, names, metric in (
         ("TOPIC-MATCHED benign+dual_use", TOPIC_MATCHED_BENIGN, "false_refusal"),
         ("TOPIC-MATCHED malicious", TOPIC_MATCHED_MALICIOUS, "recall"),
+        ("BLIND-3 benign+dual_use", BLIND_BENIGN, "false_refusal"),
+        ("BLIND-3 malicious", BLIND_MALICIOUS, "recall"),
     ):
         exs = [ex for name in names for ex in sets.get(name, [])]
         if exs:
@@ -1638,7 +1739,16 @@ def _quantize(coef, bias, classes: tuple[str, ...], dim: int) -> dict:
     }
 
 
-def train(sets: Sets, *, dim: int, tactic_dim: int, c: float, cap: int, log=print) -> dict:
+def train(
+    sets: Sets,
+    *,
+    dim: int,
+    tactic_dim: int,
+    c: float,
+    cap: int,
+    contrast_weight: float = 1.0,
+    log=print,
+) -> dict:
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
@@ -1646,6 +1756,8 @@ def train(sets: Sets, *, dim: int, tactic_dim: int, c: float, cap: int, log=prin
     x = _matrix(sets.train, dim)
     y = np.array([LABELS.index(ex.label) for ex in sets.train])
     w = _weights(sets.train, cap, {"benign": 0.4, "dual_use": 0.2, "malicious": 0.4})
+    contrast = np.array([ex.source.startswith("written_contrast_") for ex in sets.train])
+    w[contrast] *= contrast_weight
     log(f"features: {x.shape[0]} examples x {dim} buckets, {x.nnz} non-zero")
     label_model = LogisticRegression(C=c, max_iter=3000, tol=1e-5)
     label_model.fit(x, y, sample_weight=w)
@@ -1790,9 +1902,10 @@ the per-word cache is warm. Loading takes a few tens of milliseconds. Model file
 
 No public set in `shared/data/gateway` labels dual use. It comes from material written in the
 training script: dual-use request templates and tasks over ATT&CK technique and CAPEC pattern
-names and PyPI CVE ids, and ATT&CK procedure examples asked as lab emulation requests (the same
+names and PyPI CVE ids, ATT&CK procedure examples asked as lab emulation requests (the same
 procedure is also asked as a detection question, benign, and as an attack on a victim,
-malicious). It is therefore the weakest label: see the results.
+malicious), and the intent-contrast topic groups below. It is therefore the weakest label: see
+the results.
 
 ## Training data
 
@@ -1810,12 +1923,25 @@ Sets are named, not copied (licences differ; see `shared/data/README.md`).
   names, OSV PyPI advisories (CVE ids) and SigmaHQ rule titles and descriptions; everyday,
   programming, IT and security-hygiene tasks; all rendered through request frames that the
   malicious sets use too ("Write a script that", "How can I", "What methods can be used to").
+- all three labels, intent contrast (`scripts/screening_contrast.py`, written for this project):
+  {contrast_groups} topic groups, {contrast_texts:,} requests ({contrast_foreign} in German,
+  French, Spanish, Italian, Portuguese, Dutch, Polish and Turkish, in every label), each group
+  one technical topic (file encryption, password strength, remote access, a form that saves
+  typed text, closing running apps, sudo, crypto mining, the corporate VPN, ...) asked with
+  benign intent (own device, learning, defence, everyday use), as dual use (own system, signed
+  scope, lab, CTF, captured sample) and as an attack (victims, no authorisation, evasion,
+  spreading, profit), in the attack sets' own phrasings ("Write a script that", "Develop a
+  program that", "Give instructions for how to"); {homonym_groups} of the groups are homonyms
+  (kill a process, execute, exploit a boss's weakness, attack surface). Marker words cross the
+  labels on purpose ("my own botnet" is malicious, "without permission" and "victim" appear in
+  benign requests, "undetectable watermark" is benign).
 
 Training examples (after augmentation): {train_counts}.
 
 Never trained on (evaluation only): JailbreakBench malware/hacking topic-matched pairs, XSTest,
-and two sets of hand-written cases in the training script; any training text equal to one of
-them (after normalization) is dropped.
+two sets of hand-written cases in the training script, and a third written blind
+(`scripts/screening_heldout.py`, below); any training text equal to one of them (after
+normalization) is dropped.
 
 ## Traps handled
 
@@ -1835,7 +1961,12 @@ them (after normalization) is dropped.
 - **Split**: salted SHA-256 of each example's group key, 70 % train / 10 % validation / 20 %
   test (`split_of` in the script); `tests/eval/test_screening_eval.py` rebuilds the same sets.
   Written templates are grouped by template and written tasks by task, so their test rows are
-  phrasings or tasks the model never saw.
+  phrasings or tasks the model never saw; intent-contrast requests are grouped by topic group,
+  so a held-out topic is unseen in all three intents (`written_contrast_*` rows;
+  `contrast_non_english_*` are their non-English part).
+- **Topic carries the label**: most written and public material about an attack topic was
+  malicious, so the topic word alone ("encrypt", "password", "remote") was refused. The
+  intent-contrast groups give every topic all three labels, in the same phrasings.
 
 ## Features and decision
 
@@ -1843,13 +1974,17 @@ NFKC, case-folding, digits to 0; words (`\\w+`, any script); per word the word i
 character 3/4/5-grams (space-padded); word bigrams. CRC-32 hashed into {dim:,} signed buckets
 (tactic head: {tactic_dim:,}), counts scaled by 1/sqrt(number of features). Multinomial logistic
 regression (scikit-learn, L2, C={c}), sources capped at {cap} examples' weight, labels weighted
-40 % benign / 20 % dual_use / 40 % malicious; weights quantized to int8 per class.
+40 % benign / 20 % dual_use / 40 % malicious, then intent-contrast rows weighted
+x{contrast_weight:g}; weights quantized to int8 per class. C, the label weights, the contrast
+weight and the recall target were compared on the validation split only (never on an
+evaluation-only set).
 
 Label: `malicious` when its probability is at least **{threshold:.2f}** (the highest threshold
-in [0.5, 0.9] keeping validation recall on malicious at or above {recall_target:.0%});
-otherwise the likelier of benign and dual_use. `LinearScreener.load(malicious_threshold=...)`
-overrides it. Text past 8,000 characters is screened in 8,000-character windows (at most 8;
-the most severe wins); past 64,000 characters nothing is screened.
+in [0.5, 0.9] keeping validation recall on malicious at or above {recall_target:.0%}, or 0.5
+when none does; validation recall is {val_recall:.1%} at it); otherwise the likelier of benign
+and dual_use. `LinearScreener.load(malicious_threshold=...)` overrides it. Text past 8,000
+characters is screened in 8,000-character windows (at most 8; the most severe wins); past 64,000
+characters nothing is screened.
 
 ## Results (held-out; this run)
 
@@ -1872,6 +2007,19 @@ benign since refusing it is a false refusal):
 |---|---|---|---|---|
 {tradeoff}
 
+## A blind set
+
+`scripts/screening_heldout.py` holds {hw3} topic-matched requests (30 topics, each asked with
+benign, dual-use and malicious intent; a tenth in other languages; attack-benchmark phrasings for
+every label) written by someone who saw neither the training material, the model nor its errors,
+at the same time as the intent-contrast material and apart from it. It was looked at once to
+choose between the model before the intent-contrast material and this one, by a rule fixed
+beforehand (recall minus false refusals; a tie keeps the old model): before, 0.667 recall at
+0.160 false refusals (dual use labelled right 25 of 40); this model, 0.850 at 0.140 (33 of 40).
+It is the least flattering set, and the truest: this run gives {b3_recall:.3f} recall at
+{b3_frr:.3f} false refusals (`BLIND-3` rows). The earlier hand-written sets had been seen while
+the material grew, and overstate recall.
+
 ## Goal not reached
 
 The issue's goal is at least 95 % recall with at most 5 % false refusals on topic-matched
@@ -1888,8 +2036,8 @@ logistic-regression or one-hidden-layer MLP head trained on the same training sp
 averaged with this model, or as a cascade in which the encoder decides only where this model's
 malicious probability lies between 0.1 and 0.9 (threshold chosen on validation for 98 % recall,
 as here). The point with the fewest false refusals refused 0.846 of the topic-matched malicious
-requests at 0.073 false refusals (this model: 0.885 at 0.183), but lost recall elsewhere
-(CyberSecEval MITRE 0.947, prompt injection 0.641, XSTest unsafe 0.410); with a
+requests at 0.073 false refusals (the linear model of that time: 0.885 at 0.183), but lost
+recall elsewhere (CyberSecEval MITRE 0.947, prompt injection 0.641, XSTest unsafe 0.410); with a
 logistic-regression head it was 0.923 at 0.165. None reaches the goal at any threshold, even one
 picked on the topic-matched sets themselves: at 95 % recall every variant falsely refused at
 least 23 % of them. The encoder costs about 20 ms per request on one core in numpy (about 40
@@ -1898,16 +2046,18 @@ decision. The limit is the training material more than the model: it teaches top
 topic-matched sets differ by intent (whose system, with whose permission).
 
 Fine-tuning the same encoder (every layer, 3-way head; `scripts/finetune_screening.py`, torch on
-the CPU, not shipped) came closest: with the threshold chosen on validation, 0.923 recall on the
-topic-matched malicious requests at 0.083 false refusals (two seeds alike; the whole training
-split for 2 epochs gave 0.904 at 0.092), dual-use labelled right for 88-100 % of the hand-written
-dual-use requests (this model: 48-67 %), but XSTest unsafe 0.48-0.61 and padded malicious 0.79
-(its 96-token cut). At 95 % topic-matched recall it falsely refuses 12 %; at 5 % false refusals
-it recalls 71-85 %. Its errors are confident and the same across seeds (benign requests in
-AdvBench's "Write a script that ..." phrasing, non-English benign requests, homonyms), which is
-the training material again. It costs 6-14 ms a request on one core (torch, int8 to fp32) and
-90 MB of weights: consulted for the 23 % of requests where this model is unsure, it would make
-the gateway's p99 its own and need more than the two cores at 2,000 decisions/s.
+the CPU, not shipped) came closest before the intent-contrast material: with the threshold chosen
+on validation, 0.923 recall on the topic-matched malicious requests at 0.083 false refusals (two
+seeds alike; the whole training split for 2 epochs gave 0.904 at 0.092), dual-use labelled right
+for 88-100 % of the hand-written dual-use requests (the linear model then: 48-67 %), but XSTest
+unsafe 0.48-0.61 and padded malicious 0.79 (its 96-token cut). At 95 % topic-matched recall it
+falsely refuses 12 %; at 5 % false refusals it recalls 71-85 %. Its errors are confident and the
+same across seeds (benign requests in AdvBench's "Write a script that ..." phrasing,
+non-English benign requests, homonyms), which is the training material again: the
+intent-contrast groups were written for these error kinds. It costs 6-14 ms a request on one
+core (torch, int8 to fp32) and 90 MB of weights: consulted for the 23 % of requests where this
+model is unsure, it would make the gateway's p99 its own and need more than the two cores at
+2,000 decisions/s.
 
 ## Limitations
 
@@ -1921,7 +2071,15 @@ the gateway's p99 its own and need more than the two cores at 2,000 decisions/s.
 - Source labels are kept as published: some CyberSecEval MITRE prompts are defensive (memory
   forensics), and many CySecBench questions are what a scoped penetration tester asks; all are
   malicious here, so such requests are refused at every tier.
-- Multilingual coverage is thin (machine-translated FRR and prompt injection only).
+- The intent-contrast material lowered topic-matched false refusals (before it: 0.183 at 0.885
+  recall, C=2) but costs elsewhere: its malicious requests are full of everyday words
+  ("my girlfriend", "my boss", "school"), and the 98 % validation recall target is no longer met
+  in the threshold range, so the threshold sits at the 0.5 floor (it was 0.55). Everyday chat
+  and generic questions are refused more often (SMS ham {sms_frr:.0%}, XSTest safe
+  {xs_frr:.0%}; 15 % and 39 % before), and held-out contrast topics are the hardest written set
+  ({wc_recall:.0%} recall at {wc_frr:.0%} false refusals).
+- Multilingual coverage is thin: machine-translated FRR and prompt injection, and
+  {contrast_foreign} written intent-contrast requests in eight languages.
 - Dilution: a bag of n-grams averages over the whole text, so a malicious request wrapped in
   enough unrelated text reads benign. Random padding is mostly survived (`padded_malicious`),
   but a deliberate couple of hundred characters of chit-chat in front of a short request can
@@ -1933,7 +2091,9 @@ the gateway's p99 its own and need more than the two cores at 2,000 decisions/s.
   wide error bars. The first hand-written set was looked at while the training material was
   developed (benign security-hygiene tasks were added after seeing its errors); the second was
   written after that round, and no later change was made for it (its figures were printed by
-  later runs).
+  later runs). The intent-contrast material was written from a description of the fine-tuned
+  encoder's error kinds, without reading the evaluation sets, and C, label weights and the
+  recall target were chosen on the validation split only.
 - Adversarial rewording, encodings and other jailbreak transformations were not evaluated.
 
 ## Retrain
@@ -1944,8 +2104,9 @@ the gateway's p99 its own and need more than the two cores at 2,000 decisions/s.
 .venv/bin/pytest -m eval tests/eval/test_screening_eval.py -s
 ```
 
-Deterministic for the same data snapshot and library versions (seed {seed}). Takes a few
-minutes on two cores; most of it is the tactic head.
+Deterministic for the same data snapshot and library versions (seed {seed}). Training took
+{train_seconds:.0f} s on a shared two-core machine (label head, then the tactic head, which takes
+most of it); the whole run with evaluation a few minutes.
 """
 
 
@@ -1960,8 +2121,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=MODEL_DIR)
     parser.add_argument("--dim-bits", type=int, default=18)
     parser.add_argument("--tactic-dim-bits", type=int, default=15)
-    parser.add_argument("--c", type=float, default=2.0, help="inverse L2 strength")
+    parser.add_argument("--c", type=float, default=8.0, help="inverse L2 strength")
     parser.add_argument("--cap", type=int, default=2000, help="max weight of one source")
+    parser.add_argument(
+        "--contrast-weight", type=float, default=2.0, help="weight of intent-contrast rows"
+    )
     parser.add_argument("--recall-target", type=float, default=0.98)
     parser.add_argument("--dry-run", action="store_true", help="do not write the model")
     args = parser.parse_args(argv)
@@ -1979,14 +2143,22 @@ def main(argv: list[str] | None = None) -> int:
     print("train:", dict(sorted(Counter(ex.label for ex in sets.train).items())))
     print("train sources:", dict(sorted(Counter(ex.source for ex in sets.train).items())))
 
+    t_train = time.perf_counter()
     heads = train(
-        sets, dim=1 << args.dim_bits, tactic_dim=1 << args.tactic_dim_bits, c=args.c, cap=args.cap
+        sets,
+        dim=1 << args.dim_bits,
+        tactic_dim=1 << args.tactic_dim_bits,
+        c=args.c,
+        cap=args.cap,
+        contrast_weight=args.contrast_weight,
     )
+    train_seconds = time.perf_counter() - t_train
     meta = {
         "trained": {
             "seed": SEED,
             "c": args.c,
             "source_cap": args.cap,
+            "contrast_weight": args.contrast_weight,
             "train_examples": len(sets.train),
         }
     }
@@ -2032,6 +2204,8 @@ def main(argv: list[str] | None = None) -> int:
             tactic_dim=1 << args.tactic_dim_bits,
             c=args.c,
             cap=args.cap,
+            contrast_weight=args.contrast_weight,
+            train_seconds=train_seconds,
             threshold=threshold,
             recall_target=args.recall_target,
             table=format_table(val_rows + rows),
@@ -2043,7 +2217,18 @@ def main(argv: list[str] | None = None) -> int:
                 f"| {t:.2f} | {a:.3f} | {b:.3f} | {c:.3f} | {d:.3f} |" for t, a, b, c, d in trade
             ),
             tm_recall=by_set["TOPIC-MATCHED malicious"]["value"],
+            val_recall={r["set"]: r for r in val_rows}["validation_malicious"]["value"],
+            sms_frr=by_set["sms_ham"]["value"],
+            xs_frr=by_set["xstest_safe"]["value"],
+            wc_recall=by_set["written_contrast_malicious"]["value"],
+            wc_frr=by_set["written_contrast_benign"]["value"],
             tm_frr=by_set["TOPIC-MATCHED benign+dual_use"]["value"],
+            b3_recall=by_set["BLIND-3 malicious"]["value"],
+            b3_frr=by_set["BLIND-3 benign+dual_use"]["value"],
+            hw3=sum(
+                len(sets.test[f"hand_written_3_{label}"])
+                for label in ("benign", "dual_use", "malicious")
+            ),
             hw1=len(sets.test["hand_written_benign"])
             + len(sets.test["hand_written_dual_use"])
             + len(sets.test["hand_written_malicious"]),
@@ -2051,6 +2236,12 @@ def main(argv: list[str] | None = None) -> int:
             + len(sets.test["hand_written_2_dual_use"])
             + len(sets.test["hand_written_2_malicious"]),
             seed=SEED,
+            contrast_groups=len(screening_contrast.GROUPS),
+            contrast_texts=sum(len(g.requests) for g in screening_contrast.GROUPS),
+            contrast_foreign=sum(
+                r.lang != "en" for g in screening_contrast.GROUPS for r in g.requests
+            ),
+            homonym_groups=sum(g.homonym for g in screening_contrast.GROUPS),
             hw_dual=(
                 sum(
                     screener.screen(ex.text).label == "dual_use"
