@@ -100,12 +100,21 @@ def _entries(runtime: Runtime) -> list[dict[str, Any]]:
     return [json.loads(b) for b in runtime.ledger.entries()]
 
 
-def _verified_user(runtime: Runtime, inbox: Inbox, email: str) -> Principal:
-    made = runtime.gateway.invoke(
+PASSWORD = "correct horse battery staple"
+
+
+def _account(runtime: Runtime, email: str) -> dict[str, Any]:
+    """A new account (its e-mail address not confirmed), made through the door."""
+    made: dict[str, Any] = runtime.gateway.invoke(
         "gateway.users.create",
-        {"email": email, "name": email.split("@")[0], "password": "correct horse battery staple"},
+        {"email": email, "name": email.split("@")[0], "password": PASSWORD},
         LOCAL_OWNER,
     ).result
+    return made
+
+
+def _verified_user(runtime: Runtime, inbox: Inbox, email: str) -> Principal:
+    made = _account(runtime, email)
     mail = inbox.last_body()
     token = re.search(r"verify-email (\S+)", mail)
     assert token is not None, mail
@@ -156,12 +165,8 @@ def test_expired_tokens_and_wrong_passwords_are_refused(rt: Env, smtp: tuple[int
 
 def test_signing_out_revokes_only_the_key_given(rt: Env) -> None:
     runtime = rt.runtime
-    runtime.gateway.invoke(
-        "gateway.users.create",
-        {"email": "di@example.org", "name": "Di", "password": "correct horse battery staple"},
-        LOCAL_OWNER,
-    )
-    login = {"email": "di@example.org", "password": "correct horse battery staple"}
+    _account(runtime, "di@example.org")
+    login = {"email": "di@example.org", "password": PASSWORD}
     laptop = runtime.gateway.invoke("gateway.users.login", login, LOCAL_OWNER).result["key"]
     phone = runtime.gateway.invoke("gateway.users.login", login, LOCAL_OWNER).result["key"]
     who = runtime.keys.authenticate(laptop)
