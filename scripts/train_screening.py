@@ -46,6 +46,7 @@ from shieldwall.gateway import screening_model as sm
 if str(Path(__file__).resolve().parent) not in sys.path:  # imported by path (tests/eval)
     sys.path.insert(0, str(Path(__file__).resolve().parent))
 import screening_contrast  # the written intent-contrast material, beside this file
+import screening_everyday  # written everyday benign-vs-harmful contrast material
 import screening_heldout  # a third hand-written set, written blind (evaluation only)
 
 REPO = Path(__file__).resolve().parents[1]
@@ -1083,11 +1084,37 @@ def contrast_examples(rng: random.Random, frames_per_task: int = 3) -> list[Exam
     return out
 
 
+# Everyday contrast (scripts/screening_everyday.py): everyday, non-cyber topics (cooking, sport,
+# family, work, history, figurative speech, ...) asked mostly benign and once or twice harmful,
+# so everyday words ("my boss", "school", "kill the weeds") carry no label. The verb phrases go
+# through the non-programming request frames (nobody writes a script to blow up a balloon).
+
+EVERYDAY_CONTRAST_FRAMES = [f for f in CONTRAST_FRAMES if "{xs}" not in f]
+
+
+def everyday_contrast_examples(rng: random.Random, frames_per_task: int = 2) -> list[Example]:
+    """Every everyday-contrast request: verb phrases through a few random frames, whole
+    requests as written; grouped by topic group."""
+    out: list[Example] = []
+    for group in screening_everyday.GROUPS:
+        for req in group.requests:
+            if req.is_task:
+                texts = [
+                    frame.format(x=req.text)
+                    for frame in rng.sample(EVERYDAY_CONTRAST_FRAMES, frames_per_task)
+                ]
+            else:
+                texts = [req.text]
+            source = f"written_everyday_contrast_{req.label}"
+            out.extend(Example(t, req.label, source, f"contrast:{group.key}") for t in texts)
+    return out
+
+
 def contrast_languages() -> dict[str, str]:
     """Normalised text -> language of every whole (non-framed) contrast request."""
     return {
         _key(req.text): req.lang
-        for group in screening_contrast.GROUPS
+        for group in (*screening_contrast.GROUPS, *screening_everyday.GROUPS)
         for req in group.requests
         if not req.is_task
     }
@@ -1537,8 +1564,10 @@ class Sets:
     test: dict[str, list[Example]]  # per-source held-out sets, plus eval-only sets
 
 
-def build_sets(data: Path) -> Sets:
-    """Everything, split. Deterministic for a given data folder."""
+def build_sets(data: Path, *, everyday: bool = True) -> Sets:
+    """Everything, split. Deterministic for a given data folder. ``everyday`` adds the
+    everyday-contrast material (scripts/screening_everyday.py), as the shipped model was trained
+    (tests/eval rebuilds the sets with the default); ``--everyday-weight 0`` leaves it out."""
     gw = data / "gateway"
     rng = random.Random(SEED)  # noqa: S311 - reproducible sampling, not a secret
     labelled = load_gateway(gw)
@@ -1547,6 +1576,8 @@ def build_sets(data: Path) -> Sets:
     labelled += cti_examples(load_cti(data), rng)
     labelled += load_sms_ham(data)
     labelled += contrast_examples(random.Random(SEED + 5))  # noqa: S311 - reproducible
+    if everyday:
+        labelled += everyday_contrast_examples(random.Random(SEED + 6))  # noqa: S311
     eval_only = load_eval_only(gw)
     blocked = {_key(ex.text) for exs in eval_only.values() for ex in exs}
     seen: set[str] = set()
@@ -1586,12 +1617,14 @@ def build_sets(data: Path) -> Sets:
             test[f"padded_{label}"].append(replace(padded, source=f"padded_{label}"))
     # The held-out non-English contrast requests on their own (all three labels).
     langs = contrast_languages()
-    for ex in [
-        ex for name in list(test) if name.startswith("written_contrast_") for ex in test[name]
-    ]:
-        if langs.get(_key(ex.text), "en") != "en":
-            name = f"contrast_non_english_{ex.label}"
-            test[name].append(replace(ex, source=name))
+    for prefix, out in (
+        ("written_contrast_", "contrast_non_english"),
+        ("written_everyday_contrast_", "everyday_contrast_non_english"),
+    ):
+        for ex in [ex for name in list(test) if name.startswith(prefix) for ex in test[name]]:
+            if langs.get(_key(ex.text), "en") != "en":
+                name = f"{out}_{ex.label}"
+                test[name].append(replace(ex, source=name))
     test.update(eval_only)
     train += augment(train, styles, random.Random(SEED + 2))  # noqa: S311
     return Sets(train=train, val=val, test=dict(test))
@@ -1747,6 +1780,7 @@ def train(
     c: float,
     cap: int,
     contrast_weight: float = 1.0,
+    everyday_weight: float = 1.0,
     log=print,
 ) -> dict:
     import numpy as np
@@ -1758,6 +1792,8 @@ def train(
     w = _weights(sets.train, cap, {"benign": 0.4, "dual_use": 0.2, "malicious": 0.4})
     contrast = np.array([ex.source.startswith("written_contrast_") for ex in sets.train])
     w[contrast] *= contrast_weight
+    everyday = np.array([ex.source.startswith("written_everyday_contrast_") for ex in sets.train])
+    w[everyday] *= everyday_weight
     log(f"features: {x.shape[0]} examples x {dim} buckets, {x.nnz} non-zero")
     label_model = LogisticRegression(C=c, max_iter=3000, tol=1e-5)
     label_model.fit(x, y, sample_weight=w)
@@ -1934,7 +1970,20 @@ Sets are named, not copied (licences differ; see `shared/data/README.md`).
   program that", "Give instructions for how to"); {homonym_groups} of the groups are homonyms
   (kill a process, execute, exploit a boss's weakness, attack surface). Marker words cross the
   labels on purpose ("my own botnet" is malicious, "without permission" and "victim" appear in
-  benign requests, "undetectable watermark" is benign).
+  benign requests, "undetectable watermark" is benign). Nine groups are a defender's
+  working words (triage notes, sharing and blocking indicators "found malicious", abuse
+  reports), benign beside a malicious use of the same topic.
+- benign and malicious, everyday contrast (`scripts/screening_everyday.py`, written for this
+  project): {everyday_groups} topic groups of everyday, non-cyber life, {everyday_texts:,}
+  requests ({everyday_foreign} in the same eight languages), each group one topic (cooking,
+  sport, games, gardening, DIY, pets, health, school, work, family, relationships, money,
+  travel, history, literature, film, science, figurative speech, public figures) asked mostly
+  benign (homonyms and figures of speech such as "kill the weeds" or "steal a base", safe
+  contexts, definitions, history, fiction, everyday conflicts handled decently) and once or
+  twice as harm to a person (hurting, stalking, stealing, poisoning, harassing, defrauding), so
+  the topic and its everyday words ("my boss", "my girlfriend", "school") carry no label.
+  Grouped by topic group like the intent-contrast material (`written_everyday_contrast_*`
+  rows; `everyday_contrast_non_english_*` are their non-English part).
 
 Training examples (after augmentation): {train_counts}.
 
@@ -1975,8 +2024,9 @@ character 3/4/5-grams (space-padded); word bigrams. CRC-32 hashed into {dim:,} s
 (tactic head: {tactic_dim:,}), counts scaled by 1/sqrt(number of features). Multinomial logistic
 regression (scikit-learn, L2, C={c}), sources capped at {cap} examples' weight, labels weighted
 40 % benign / 20 % dual_use / 40 % malicious, then intent-contrast rows weighted
-x{contrast_weight:g}; weights quantized to int8 per class. C, the label weights, the contrast
-weight and the recall target were compared on the validation split only (never on an
+x{contrast_weight:g} and everyday-contrast rows x{everyday_weight:g}; weights quantized to int8
+per class. C, the label weights, the contrast weight, the everyday weight and the recall target
+were compared on the validation split only (never on an
 evaluation-only set).
 
 Label: `malicious` when its probability is at least **{threshold:.2f}** (the highest threshold
@@ -2012,13 +2062,20 @@ benign since refusing it is a false refusal):
 `scripts/screening_heldout.py` holds {hw3} topic-matched requests (30 topics, each asked with
 benign, dual-use and malicious intent; a tenth in other languages; attack-benchmark phrasings for
 every label) written by someone who saw neither the training material, the model nor its errors,
-at the same time as the intent-contrast material and apart from it. It was looked at once to
-choose between the model before the intent-contrast material and this one, by a rule fixed
-beforehand (recall minus false refusals; a tie keeps the old model): before, 0.667 recall at
-0.160 false refusals (dual use labelled right 25 of 40); this model, 0.850 at 0.140 (33 of 40).
-It is the least flattering set, and the truest: this run gives {b3_recall:.3f} recall at
-{b3_frr:.3f} false refusals (`BLIND-3` rows). The earlier hand-written sets had been seen while
-the material grew, and overstate recall.
+at the same time as the intent-contrast material and apart from it. It chose between models by
+rules fixed before each look, never tuned a setting:
+
+1. before any contrast material, 0.667 recall at 0.160 false refusals (dual use labelled right
+   25 of 40); with the intent-contrast material, 0.850 at 0.140 (33 of 40): shipped;
+2. the everyday-contrast candidate, 0.900 at 0.170, against a rule (blind recall minus false
+   refusals within 0.02 of the shipped model's, XSTest safe plus SMS ham false refusals down by
+   at least 0.05, topic-matched recall minus false refusals within 0.02): met, shipped;
+3. the same with the defender's working words added (the investigation agent's own proposal
+   to share indicators "found malicious" was refused, which a unit test caught): this run,
+   {b3_recall:.3f} recall at {b3_frr:.3f} false refusals (`BLIND-3` rows).
+
+It is the least flattering set, and the truest: the earlier hand-written sets had been seen
+while the material grew, and overstate recall.
 
 ## Goal not reached
 
@@ -2121,10 +2178,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=MODEL_DIR)
     parser.add_argument("--dim-bits", type=int, default=18)
     parser.add_argument("--tactic-dim-bits", type=int, default=15)
-    parser.add_argument("--c", type=float, default=8.0, help="inverse L2 strength")
+    parser.add_argument("--c", type=float, default=4.0, help="inverse L2 strength")
     parser.add_argument("--cap", type=int, default=2000, help="max weight of one source")
     parser.add_argument(
         "--contrast-weight", type=float, default=2.0, help="weight of intent-contrast rows"
+    )
+    parser.add_argument(
+        "--everyday-weight",
+        type=float,
+        default=8.0,
+        help="weight of everyday-contrast rows (0: leave the material out)",
     )
     parser.add_argument("--recall-target", type=float, default=0.98)
     parser.add_argument("--dry-run", action="store_true", help="do not write the model")
@@ -2138,7 +2201,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     t0 = time.perf_counter()
-    sets = build_sets(data)
+    sets = build_sets(data, everyday=args.everyday_weight > 0)
     print(f"built sets in {time.perf_counter() - t0:.1f}s")
     print("train:", dict(sorted(Counter(ex.label for ex in sets.train).items())))
     print("train sources:", dict(sorted(Counter(ex.source for ex in sets.train).items())))
@@ -2151,6 +2214,7 @@ def main(argv: list[str] | None = None) -> int:
         c=args.c,
         cap=args.cap,
         contrast_weight=args.contrast_weight,
+        everyday_weight=args.everyday_weight,
     )
     train_seconds = time.perf_counter() - t_train
     meta = {
@@ -2159,6 +2223,7 @@ def main(argv: list[str] | None = None) -> int:
             "c": args.c,
             "source_cap": args.cap,
             "contrast_weight": args.contrast_weight,
+            "everyday_weight": args.everyday_weight,
             "train_examples": len(sets.train),
         }
     }
@@ -2242,6 +2307,12 @@ def main(argv: list[str] | None = None) -> int:
                 r.lang != "en" for g in screening_contrast.GROUPS for r in g.requests
             ),
             homonym_groups=sum(g.homonym for g in screening_contrast.GROUPS),
+            everyday_weight=args.everyday_weight,
+            everyday_groups=len(screening_everyday.GROUPS),
+            everyday_texts=sum(len(g.requests) for g in screening_everyday.GROUPS),
+            everyday_foreign=sum(
+                r.lang != "en" for g in screening_everyday.GROUPS for r in g.requests
+            ),
             hw_dual=(
                 sum(
                     screener.screen(ex.text).label == "dual_use"

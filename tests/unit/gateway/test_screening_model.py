@@ -63,6 +63,25 @@ def test_clear_benign_requests_are_benign(screener: LinearScreener, text: str) -
     assert result.tactic is None
 
 
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["paypa1-secure.com"],
+        ["http://paypa1-secure.com/login?id=3", "paypa1-secure.com"],
+        ["198.51.100.7", "evil-update.top", "44d88612fea8a8f36de82e1278abb02f"],
+    ],
+)
+def test_the_agents_own_sharing_proposal_is_not_refused(
+    screener: LinearScreener, values: list[str]
+) -> None:
+    """The investigation agent's rationale for sharing what it found (ai/agent/planner.py) is a
+    defender's words: 'malicious' there describes the indicators, not the request."""
+    rationale = f"{len(values)} indicator(s) found malicious in investigation inv_4f2a: " + (
+        ", ".join(values)
+    )
+    assert screener.screen(rationale).label != "malicious"
+
+
 @pytest.mark.parametrize("text", MALICIOUS)
 def test_clear_malicious_requests_are_malicious(screener: LinearScreener, text: str) -> None:
     result = screener.screen(text)
