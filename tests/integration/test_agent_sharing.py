@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from org_members import org_member
+
 from shieldwall.core.settings import Settings
 from shieldwall.core.types import LOCAL_OWNER, Tier
 from shieldwall.runtime import open_runtime
@@ -24,19 +26,12 @@ Confirm your details at http://paypa1-secure.com/login?id=3 or your account will
 def test_sharing_is_proposed_held_and_run_as_the_analyst_once_approved(tmp_path: Path) -> None:
     rt = open_runtime(Settings(home=tmp_path / "home"))
     try:
-        ids = rt.identities
-        user = ids.create_user(email="ana@clinic.example", name="Ana")
-        ids.verify_email(ids.start_email_verification(user.id))
-        org = ids.create_org(name="Clinic", creator=LOCAL_OWNER)
-        ids.add_member(org.id, user.id, "member", by=LOCAL_OWNER)
-        ana, _secret = rt.keys.create(
-            name="ana", tier=Tier.VERIFIED_INDIVIDUAL, user_id=user.id, org_id=org.id
-        )
+        ana, _secret, org_id = org_member(rt, email="ana@clinic.example", name="Ana", org="Clinic")
         assert ana.tier == Tier.VERIFIED_INDIVIDUAL
         door = rt.gateway
         door.invoke(
             "intel.collection.create",
-            {"title": "clinic-iocs", "owner_org": org.id, "tlp": "amber"},
+            {"title": "clinic-iocs", "owner_org": org_id, "tlp": "amber"},
             LOCAL_OWNER,
         )
 

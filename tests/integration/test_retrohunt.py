@@ -14,11 +14,12 @@ from typing import Any
 
 import httpx
 import pytest
+from org_members import org_member
 from test_intel_taxii import TAXII, TLP, collection, member, post, serve_hub
 
 from cli_runner import run_cli
 from shieldwall.core.settings import Settings
-from shieldwall.core.types import LOCAL_OWNER, Tier
+from shieldwall.core.types import LOCAL_OWNER
 from shieldwall.runtime import Runtime, open_runtime
 
 SYSMON = "Microsoft-Windows-Sysmon/Operational"
@@ -251,17 +252,10 @@ def test_detect_hunt_from_the_command_line(home: Path, stored: Path) -> None:
 def peer_feed_of_bob(rt: Runtime) -> str:
     """Bob, a verified member of the organisation 'Peer utility', which owns the GREEN
     collection 'peer-feed'; his API key."""
-    ids = rt.identities
-    user = ids.create_user(email="bob@peer.example", name="Bob")
-    ids.verify_email(ids.start_email_verification(user.id))
-    org = ids.create_org(name="Peer utility", creator=LOCAL_OWNER)
-    ids.add_member(org.id, user.id, "member", by=LOCAL_OWNER)
-    _, secret = rt.keys.create(
-        name="bob", tier=Tier.VERIFIED_INDIVIDUAL, user_id=user.id, org_id=org.id
-    )
+    _, secret, org_id = org_member(rt, email="bob@peer.example", name="Bob", org="Peer utility")
     rt.gateway.invoke(
         "intel.collection.create",
-        {"title": "peer-feed", "tlp": "green", "owner_org": org.id},
+        {"title": "peer-feed", "tlp": "green", "owner_org": org_id},
         LOCAL_OWNER,
     )
     return secret

@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from shieldwall import __version__
 from shieldwall.ai.agent.http import router as agent_router
 from shieldwall.core.errors import AuthError, ShieldwallError
+from shieldwall.core.http import bearer_token
 from shieldwall.core.types import Principal, PrincipalId, PrincipalKind, Tier
 from shieldwall.detect.http import router as detect_router
 from shieldwall.gateway import ApiKeys
@@ -99,15 +100,13 @@ class Authenticate:
         header = request.headers.get("authorization")
         request.state.principal = _anonymous(request.client.host if request.client else "")
         if header and not request.url.path.startswith(TAXII_PREFIX + "/"):
-            scheme, _, token = header.partition(" ")
-            if scheme.lower() != "bearer" or not token:
+            token = bearer_token(header)
+            if token is None:
                 refusal = AuthError("use 'Authorization: Bearer <key>'", code="auth.bad_header")
                 await _from_error(refusal, request)(scope, receive, send)
                 return
             try:
-                request.state.principal = await run_in_threadpool(
-                    self.keys.authenticate, token.strip()
-                )
+                request.state.principal = await run_in_threadpool(self.keys.authenticate, token)
             except ShieldwallError as err:
                 await _from_error(err, request)(scope, receive, send)
                 return

@@ -10,6 +10,13 @@ from shieldwall.core.ports import Door
 from shieldwall.core.types import ANONYMOUS, Principal
 
 
+def bearer_token(header: str | None) -> str | None:
+    """The key of an ``Authorization: Bearer <key>`` header value; None for any other."""
+    scheme, _, token = (header or "").strip().partition(" ")
+    token = token.strip()
+    return token if scheme.lower() == "bearer" and token else None
+
+
 def current_principal(request: Request) -> Principal:
     """Who the API layer authenticated for this request (anonymous without a key)."""
     return cast(Principal, getattr(request.state, "principal", ANONYMOUS))

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from shieldwall.core.errors import InputError
-from shieldwall.core.http import current_principal, door
+from shieldwall.core.http import bearer_token, current_principal, door
 from shieldwall.core.ports import Door
 from shieldwall.core.types import Principal
 from shieldwall.gateway.capabilities import (
@@ -87,14 +87,14 @@ def login(body: Login, gate: Gate, who: Who) -> Any:
 
 @router.post("/logout", summary="Sign out: revoke the API key this request is made with.")
 def logout(request: Request, gate: Gate, who: Who) -> Any:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    token = bearer_token(request.headers.get("authorization"))
+    if token is None:
         raise InputError(
             "signing out needs the key to revoke, and this request carries none",
             code="gateway.logout_without_key",
             hint="Send the key to sign out in 'Authorization: Bearer <key>'.",
         )
-    return gate.invoke("gateway.users.logout", {"key": token.strip()}, who).result
+    return gate.invoke("gateway.users.logout", {"key": token}, who).result
 
 
 @router.post("/orgs", status_code=201, summary="Create an organisation.")

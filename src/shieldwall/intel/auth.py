@@ -36,6 +36,7 @@ from typing import Protocol
 from sqlalchemy import Engine, select
 
 from shieldwall.core.errors import AuthError
+from shieldwall.core.http import bearer_token
 from shieldwall.core.types import Principal
 from shieldwall.store.schema import user
 
@@ -115,9 +116,8 @@ class TaxiiAuth:
         """The principal of a ``Bearer`` API key remembered from an earlier request (still
         active), or None: then ``authenticate`` must run, which may read the database or run
         argon2. Cheap enough for an event loop; ``authenticate`` is for a worker thread."""
-        scheme, _, credentials = header.strip().partition(" ")
-        token = credentials.strip()
-        if scheme.lower() != "bearer" or not token:
+        token = bearer_token(header)
+        if token is None:
             return None
         return self._cached_key(hmac.new(self._secret, token.encode(), hashlib.sha256).digest())
 

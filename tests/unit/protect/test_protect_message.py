@@ -488,23 +488,19 @@ LEGIT_WITH_LINKS = (
 )
 
 
-def test_legitimate_texts_with_links_are_mostly_safe() -> None:
+def _flagged(texts: tuple[str, ...]) -> list[str]:
+    """The texts the checker flags, with the shipped SMS model."""
     from shieldwall.protect.textmodel import bundled_model
 
     model = bundled_model("sms")
-    flagged = [
-        t for t in LEGIT_WITH_LINKS if check_message(t, registry=REGISTRY, model=model).flagged
-    ]
+    return [t for t in texts if check_message(t, registry=REGISTRY, model=model).flagged]
+
+
+def test_legitimate_texts_with_links_are_mostly_safe() -> None:
+    flagged = _flagged(LEGIT_WITH_LINKS)
     # measured 3 of 30 (two are Google short links, flagged by the link check alone); 10 with
     # the previous model, 17 with link words learnt from text messages alone
     assert len(flagged) <= 4, flagged
-
-
-def _flagged(texts: tuple[str, ...]) -> int:
-    from shieldwall.protect.textmodel import bundled_model
-
-    model = bundled_model("sms")
-    return sum(check_message(t, registry=REGISTRY, model=model).flagged for t in texts)
 
 
 def test_held_out_genuine_texts_with_links() -> None:
@@ -516,11 +512,11 @@ def test_held_out_genuine_texts_with_links() -> None:
 
     assert len(LEGIT_WITH_LINKS_2) == 80
     assert len(LEGIT_WITH_LINKS_3) == 100
-    assert _flagged(LEGIT_WITH_LINKS_2) <= 20  # measured 18 (24 before the registry fixes)
-    assert _flagged(LEGIT_WITH_LINKS_3) <= 42  # measured 39
+    assert len(_flagged(LEGIT_WITH_LINKS_2)) <= 20  # measured 18 (24 before the registry fixes)
+    assert len(_flagged(LEGIT_WITH_LINKS_3)) <= 42  # measured 39
 
 
 def test_held_out_smishing_with_links() -> None:
     from sms_heldout import SMISH_WITH_LINKS_2
 
-    assert _flagged(SMISH_WITH_LINKS_2) >= 48  # measured 50 of 50
+    assert len(_flagged(SMISH_WITH_LINKS_2)) >= 48  # measured 50 of 50
